@@ -1,0 +1,194 @@
+import type { FormDocument, FormRow } from "./document";
+import type { CompiledPack, CompiledRule } from "./rules/pack";
+import type { Calendar } from "./dates";
+import { formFacts, rowFact, FormFacts, RowFact, ComputedIssue } from "./facts";
+import { computeValues } from "./computed";
+import type { Computation } from "./trace";
+import { DERIVED_FUNCTIONS } from "./rules/functions";
+import { Finding, renderMessage, sourceText } from "./findings";
+import { a1 } from "./grid";
+import type { Facts } from "./rules/compile";
+
+/** A document with its facts built: the input of rule evaluation. */
+export interface PreparedForm {
+  doc: FormDocument;
+  facts: FormFacts;
+  rows: { row: FormRow; fact: RowFact }[];
+  computed: Record<string, Computation>;
+  rules: { form: CompiledRule[]; byKind: Map<string, CompiledRule[]>; anyKind: CompiledRule[] };
+}
+
+/**
+ * The runner. Rules are compiled once per pack; per document each row meets only the rules
+ * guarded for its kind; findings of a row are cached by the row's fact (and the form's facts),
+ * so a live re-check after an edit evaluates only the rows whose facts changed.
+ */
+export class Checker {
+  private cache = new Map<string, Map<string, Finding[]>>();
+  /** Row evaluations done by the last `run` (rows whose findings came from the cache are not counted). */
+  lastEvaluatedRows = 0;
+
+  constructor(private readonly packs: CompiledPack[], private readonly calendar: Calendar) {}
+
+  rulesFor(templateId: string): PreparedForm["rules"] {
+    const form: CompiledRule[] = [];
+    const byKind = new Map<string, CompiledRule[]>();
+    const anyKind: CompiledRule[] = [];
+    for (const p of this.packs)
+      for (const r of p.rules) {
+        if (!appliesTo(r.templates, templateId)) continue;
+        if (r.level === "form") form.push(r);
+        else if (!r.kinds) anyKind.push(r);
+        else for (const k of r.kinds) byKind.set(k, [...(byKind.get(k) ?? []), r]);
+      }
+    return { form, byKind, anyKind };
+  }
+
+  paramsFor(templateId: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const p of this.packs) if (appliesTo(p.pack.templates, templateId)) Object.assign(out, p.params);
+    return out;
+  }
+
+  prepare(doc: FormDocument, detection?: { declaredVersion: string | null; mismatch?: { declared: string } }): PreparedForm {
+    const params = this.paramsFor(doc.template.id);
+    const facts = formFacts(doc, params);
+    facts.structure.declaredVersion = detection?.declaredVersion ?? null;
+    facts.structure.declaredTemplate = detection?.mismatch?.declared ?? null;
+    for (const p of this.packs) {
+      if (!appliesTo(p.pack.templates, doc.template.id)) continue;
+      for (const [name, d] of Object.entries(p.pack.derived ?? {})) {
+        const args = d.args.map((a) => (typeof a === "string" && a.startsWith("$") ? lookup(facts as unknown as Facts, a.slice(1)) : a));
+        facts.derived[name] = DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }) ?? null;
+      }
+    }
+    const computed = computeValues(doc, params);
+    for (const [id, c] of Object.entries(computed)) facts.computed[id] = c.value;
+    Object.assign(facts.structure, computedIssues(doc, computed));
+    const rows = doc.rows.filter((r) => !r.placeholder).map((row) => ({ row, fact: rowFact(doc, row) }));
+    return { doc, facts, rows, computed, rules: this.rulesFor(doc.template.id) };
+  }
+
+  run(form: PreparedForm): Finding[] {
+    const { doc, facts } = form;
+    const findings: Finding[] = [];
+    const base = facts as unknown as Facts;
+    for (const rule of form.rules.form) if (rule.test(base)) findings.push(...emit(rule, form, base, null));
+
+    const cacheKey = `${doc.sheet}\u0000${doc.template.id}`;
+    const previous = this.cache.get(cacheKey) ?? new Map<string, Finding[]>();
+    const next = new Map<string, Finding[]>();
+    const formKey = JSON.stringify([facts.header, facts.context, facts.derived, facts.params, facts.summary]);
+    const rowFacts: Facts = { ...base, row: null };
+    let evaluated = 0;
+    for (const { row, fact } of form.rows) {
+      const key = `${formKey}\u0000${row.sheetRow}\u0000${JSON.stringify(fact)}`;
+      let rowFindings = previous.get(key);
+      if (!rowFindings) {
+        evaluated++;
+        rowFindings = [];
+        rowFacts.row = fact;
+        const kindRules = form.rules.byKind.get(fact.kind);
+        if (kindRules) for (const rule of kindRules) if (rule.test(rowFacts)) rowFindings.push(...emit(rule, form, rowFacts, row));
+        for (const rule of form.rules.anyKind) if (rule.test(rowFacts)) rowFindings.push(...emit(rule, form, rowFacts, row));
+      }
+      next.set(key, rowFindings);
+      findings.push(...rowFindings);
+    }
+    this.cache.set(cacheKey, next);
+    this.lastEvaluatedRows = evaluated;
+    return findings;
+  }
+
+  /** Forget cached row findings (e.g. when a rule pack changes). */
+  reset(): void {
+    this.cache.clear();
+  }
+}
+
+/** A pack or rule for "*" applies to every template. */
+function appliesTo(templates: string[], id: string): boolean {
+  return templates.includes(id) || templates.includes("*");
+}
+
+/**
+ * Computed cells the sheet does not hold as computed: a typed number where the template has a
+ * formula (overwritten by hand), or a formula whose cached value differs from the core's.
+ */
+function computedIssues(doc: FormDocument, computed: Record<string, Computation>): { computedOverwritten: ComputedIssue[]; computedDiffers: ComputedIssue[] } {
+  const computedOverwritten: ComputedIssue[] = [];
+  const computedDiffers: ComputedIssue[] = [];
+  for (const def of doc.template.computed ?? []) {
+    const cell = doc.computedCells[def.id];
+    if (!cell?.address) continue;
+    const expected = computed[def.id]?.value ?? null;
+    const actual = cell.value;
+    const blank = actual === null || actual === "";
+    const item = { field: `computed.${def.id}`, label: def.label, expected, actual };
+    if (!cell.formula && !blank) computedOverwritten.push(item);
+    else if (cell.formula && typeof actual === "number" && expected !== null && Math.abs(actual - expected) > 1e-9) computedDiffers.push(item);
+  }
+  return { computedOverwritten, computedDiffers };
+}
+
+export function lookup(facts: Facts, path: string): unknown {
+  let cur: unknown = facts;
+  for (const k of path.split(".")) {
+    if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+function emit(rule: CompiledRule, form: PreparedForm, facts: Facts, row: FormRow | null): Finding[] {
+  const meta = rule.meta;
+  const target = meta.target ?? {};
+  const items: (Record<string, unknown> | null)[] = target.each
+    ? ((lookup(facts, target.each) as Record<string, unknown>[] | undefined) ?? [])
+    : [null];
+  return items.map((item) => {
+    const get = (p: string) => (p.startsWith("item.") ? lookup({ item } as Facts, p) : lookup(facts, p));
+    const { message, values } = renderMessage(meta, get);
+    const column = (item?.column as string | undefined) ?? target.column ?? (row ? meta.columns?.[0] : undefined);
+    const field = (item?.field as string | undefined) ?? target.field;
+    const f: Finding = {
+      rule: meta.ruleId, ref: meta.ref, severity: meta.severity, template: form.doc.template.id,
+      sheet: form.doc.sheet, cell: locate(form.doc, row, column, field), message, values,
+      source: sourceText(meta), type: rule.def.event.type,
+    };
+    if (row) {
+      f.row = row.sheetRow + 1;
+      if (column) f.column = column;
+    }
+    applyValidity(f, meta, form.facts);
+    return f;
+  });
+}
+
+function locate(doc: FormDocument, row: FormRow | null, column: string | undefined, field: string | undefined): string | null {
+  if (field) {
+    const [group, id] = field.split(".");
+    const m = group === "header" ? doc.header : group === "context" ? doc.context : group === "signature" ? doc.signature : null;
+    if (m && m[id]) return m[id].address;
+    if (group === "computed") return doc.computedCells[id]?.address ?? null;
+    return null;
+  }
+  if (!row) return null;
+  const col = column !== undefined ? doc.columns[column] : doc.columns[doc.template.table.nameColumn];
+  return col === undefined ? null : a1(row.sheetRow, col);
+}
+
+/**
+ * A lapsed act never blocks a user by mistake: for a document whose year lies outside a rule's
+ * validity window, an error is reported as a warning and marked legacy (policy in the pack's
+ * `legacyPolicy` param: "downgrade" by default, "apply" to keep errors as errors).
+ */
+function applyValidity(f: Finding, meta: CompiledRule["meta"], facts: FormFacts): void {
+  const year = typeof facts.header.year === "number" ? facts.header.year : null;
+  if (year === null) return;
+  const after = meta.validTo !== undefined && `${year}-01-01` > meta.validTo;
+  const before = meta.validFrom !== undefined && `${year}-12-31` < meta.validFrom;
+  if (!after && !before) return;
+  f.legacy = true;
+  if (f.severity === "error" && facts.params.legacyPolicy !== "apply") f.severity = "warning";
+}

@@ -1,0 +1,119 @@
+import type { Template, ComputedDef, AggregateDef } from "./template/types";
+import type { FormDocument } from "./document";
+import type { FormLayout } from "./layout";
+import { columnRange, fieldCell } from "./layout";
+import { normaliseKkText } from "./dates";
+import type { Computation, TraceStep } from "./trace";
+
+/**
+ * Computed cells: each declared once in the template, evaluated twice — as an Excel formula
+ * written into the sheet (so the sheet explains itself without the add-in) and here, by the
+ * core, to fill values and cross-check the sheet.
+ */
+export type ComputeFunction = (doc: FormDocument, args: Record<string, unknown>, params: Record<string, unknown>) => Computation;
+
+/** Named methodology functions a template may call (`computed[].fn`); registered by their modules. */
+export const COMPUTE_FUNCTIONS = new Map<string, ComputeFunction>();
+/** Their Excel counterparts, given the layout and the same params. */
+export const COMPUTE_FORMULAS = new Map<string, (t: Template, layout: FormLayout, args: Record<string, unknown>, params: Record<string, unknown>) => string>();
+
+export function computeValues(doc: FormDocument, params: Record<string, unknown> = {}): Record<string, Computation> {
+  const out: Record<string, Computation> = {};
+  for (const def of doc.template.computed ?? []) out[def.id] = computeOne(doc, def, out, params);
+  return out;
+}
+
+function computeOne(doc: FormDocument, def: ComputedDef, done: Record<string, Computation>, params: Record<string, unknown>): Computation {
+  if (def.aggregate) return aggregate(doc, def, def.aggregate);
+  if (def.ratio) {
+    const n = done[def.ratio.numerator];
+    const d = done[def.ratio.denominator];
+    const scale = def.ratio.scale ?? 1;
+    const value =
+      n?.value === null || d?.value === null || n === undefined || d === undefined || d.value === 0
+        ? null
+        : round((n.value! / d.value!) * scale, def.ratio.digits);
+    const trace: TraceStep = {
+      name: def.id, label: def.label, value,
+      formula: value === null ? undefined : `${n.value} / ${d.value} × ${scale} = ${value}`,
+      children: [n?.trace, d?.trace].filter((x): x is TraceStep => !!x),
+      excluded: value === null ? { reason: { kk: "бөлгіш нөлге тең", ru: "знаменатель равен нулю", en: "the denominator is zero" } } : undefined,
+    };
+    return { value, trace };
+  }
+  const fn = def.fn && COMPUTE_FUNCTIONS.get(def.fn.name);
+  if (!fn) return { value: null, trace: { name: def.id, label: def.label, value: null } };
+  return fn(doc, def.fn!.args ?? {}, params);
+}
+
+function aggregate(doc: FormDocument, def: ComputedDef, a: AggregateDef): Computation {
+  const kinds = a.where?.kinds ? new Set(a.where.kinds) : null;
+  const want = a.where?.equals !== undefined ? normaliseKkText(a.where.equals) : null;
+  let value = 0;
+  let rows = 0;
+  for (const r of doc.rows) {
+    if (r.placeholder || (kinds && !kinds.has(r.kind))) continue;
+    if (a.where?.column) {
+      const v = r.cells[a.where.column]?.value;
+      if (want !== null && (typeof v !== "string" || normaliseKkText(v) !== want)) continue;
+    }
+    rows++;
+    if (a.op === "count") value++;
+    else {
+      const v = r.cells[a.column!]?.value;
+      if (typeof v === "number") value += v;
+    }
+  }
+  return {
+    value,
+    trace: {
+      name: def.id, label: def.label, value,
+      formula: a.op === "count" ? `${rows} rows` : `sum over ${rows} rows = ${value}`,
+      inputs: { kinds: a.where?.kinds?.join(",") ?? null, column: a.where?.column ?? a.column ?? null, equals: a.where?.equals ?? null },
+    },
+  };
+}
+
+function round(x: number, digits: number | undefined): number {
+  if (digits === undefined) return x;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** The Excel formula (en-US, with "=") for a computed cell in a freshly laid-out sheet. */
+export function computedFormula(t: Template, layout: FormLayout, def: ComputedDef, params: Record<string, unknown> = {}): string | null {
+  if (def.aggregate) return "=" + aggregateFormula(t, layout, def.aggregate);
+  if (def.ratio) {
+    const n = fieldCell(layout, def.ratio.numerator);
+    const d = fieldCell(layout, def.ratio.denominator);
+    const scale = def.ratio.scale ?? 1;
+    const core = `${n}/${d}${scale !== 1 ? `*${scale}` : ""}`;
+    const val = def.ratio.digits !== undefined ? `ROUND(${core},${def.ratio.digits})` : core;
+    return `=IF(OR(${d}="",${d}=0),"",${val})`;
+  }
+  const f = def.fn && COMPUTE_FORMULAS.get(def.fn.name);
+  return f ? f(t, layout, def.fn!.args ?? {}, params) : null;
+}
+
+/**
+ * COUNTIFS over the row-kind helper column. Rows whose kind cell is blank are rows of the
+ * default kind (activities) as long as they have a name, the same reading the parser makes.
+ */
+function aggregateFormula(t: Template, layout: FormLayout, a: AggregateDef): string {
+  const kindCol = t.table.columns.find((c) => c.role === "rowKind");
+  const kindRange = kindCol ? columnRange(layout, kindCol.id) : null;
+  const nameRange = columnRange(layout, t.table.nameColumn);
+  const extra: string[] = [];
+  if (a.where?.column && a.where.equals !== undefined) extra.push(`${columnRange(layout, a.where.column)},"${a.where.equals.replace(/"/g, '""')}"`);
+  const fn = a.op === "count" ? "COUNTIFS" : "SUMIFS";
+  const head = a.op === "sum" ? `${columnRange(layout, a.column!)},` : "";
+  const tail = extra.length ? "," + extra.join(",") : "";
+  if (!kindRange || !a.where?.kinds) return `${fn}(${head}${nameRange},"<>"${tail})`;
+  const parts: string[] = [];
+  for (const k of a.where.kinds) {
+    const def = t.table.rowKinds.find((x) => x.id === k)!;
+    parts.push(`${fn}(${head}${kindRange},"${def.label.kk}"${tail})`);
+    if (def.isDefault) parts.push(`${fn}(${head}${kindRange},"",${nameRange},"<>"${tail})`);
+  }
+  return parts.join("+");
+}

@@ -1,0 +1,194 @@
+import type { FormDocument, FormRow, FieldRead } from "./document";
+import type { Template } from "./template/types";
+import { TYPE_NAMES } from "./values";
+
+/**
+ * Facts: the plain objects the rules read. Form facts are built once per document; a row fact
+ * once per row. They hold values only (no addresses), so that an unchanged row gives an
+ * unchanged fact and its findings can be reused.
+ */
+export interface FormFacts {
+  template: { id: string; version: string; status: string; validFrom: string | null; validTo: string | null };
+  header: Record<string, unknown>;
+  context: Record<string, unknown>;
+  signature: Record<string, unknown>;
+  summary: Summary;
+  structure: {
+    missingColumns: { column: string; heading: unknown }[];
+    movedColumns: string[];
+    missingFields: string[];
+    unknownKinds: { row: number; text: string }[];
+    mergedDataCells: string[];
+    invalidFields: InvalidItem[];
+    normalisedFields: { field: string; value: string }[];
+    blankRequired: { field: string; label: unknown }[];
+    /** Version in the workbook's binding names, when the sheet has them. */
+    declaredVersion: string | null;
+    /** The template the binding names declare, when the sheet's headings belong to another. */
+    declaredTemplate: string | null;
+    /** Computed cells holding a typed value instead of the template's formula. */
+    computedOverwritten: ComputedIssue[];
+    /** Computed cells whose formula result differs from the core's value. */
+    computedDiffers: ComputedIssue[];
+  };
+  params: Record<string, unknown>;
+  derived: Record<string, unknown>;
+  computed: Record<string, unknown>;
+}
+
+export interface ComputedIssue {
+  field: string;
+  label: unknown;
+  expected: number | null;
+  actual: unknown;
+}
+
+export interface Summary {
+  rows: number;
+  counts: Record<string, number>;
+  sections: string[];
+  /** Non-blank cells per column over rows of the default kind. */
+  filled: Record<string, number>;
+}
+
+export interface InvalidItem {
+  column?: string;
+  field?: string;
+  heading: unknown;
+  value: string;
+  expected: unknown;
+}
+
+export function formFacts(doc: FormDocument, params: Record<string, unknown>): FormFacts {
+  const t = doc.template;
+  const values = (m: Record<string, FieldRead>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.typed.value]));
+  const fieldDefs = [...t.header.map((f) => ({ f, g: "header" as const })), ...t.context.map((f) => ({ f, g: "context" as const }))];
+  const invalidFields: InvalidItem[] = [];
+  const normalisedFields: { field: string; value: string }[] = [];
+  const blankRequired: { field: string; label: unknown }[] = [];
+  for (const { f, g } of fieldDefs) {
+    const read = (g === "header" ? doc.header : doc.context)[f.id];
+    if (!read.typed.ok) invalidFields.push({ field: `${g}.${f.id}`, heading: f.label, value: read.typed.text, expected: TYPE_NAMES[f.type] });
+    if (read.typed.normalised) normalisedFields.push({ field: `${g}.${f.id}`, value: read.typed.text });
+    if (f.required && read.typed.value === null) blankRequired.push({ field: `${g}.${f.id}`, label: f.label });
+  }
+  const byId = new Map(t.table.columns.map((c) => [c.id, c]));
+  return {
+    template: {
+      id: t.id, version: t.version, status: t.legalBasis.status,
+      validFrom: t.legalBasis.validFrom ?? null, validTo: t.legalBasis.validTo ?? null,
+    },
+    header: values(doc.header),
+    context: values(doc.context),
+    signature: values(doc.signature),
+    summary: summarise(doc),
+    structure: {
+      missingColumns: doc.structure.missingColumns.map((c) => ({ column: c, heading: byId.get(c)!.heading })),
+      movedColumns: doc.structure.movedColumns,
+      missingFields: doc.structure.missingFields,
+      unknownKinds: doc.structure.unknownKinds.map((u) => ({ row: u.row + 1, text: u.text })),
+      mergedDataCells: doc.structure.mergedDataCells,
+      invalidFields, normalisedFields, blankRequired,
+      declaredVersion: null, declaredTemplate: null, computedOverwritten: [], computedDiffers: [],
+    },
+    params,
+    derived: {},
+    computed: {},
+  };
+}
+
+function summarise(doc: FormDocument): Summary {
+  const counts: Record<string, number> = {};
+  const filled: Record<string, number> = {};
+  const leaf = doc.template.table.rowKinds.find((k) => k.isDefault)!.id;
+  for (const r of doc.rows) {
+    if (r.placeholder) continue;
+    counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+    if (r.kind === leaf)
+      for (const [k, v] of Object.entries(r.cells)) if (v.value !== null && v.value !== "") filled[k] = (filled[k] ?? 0) + 1;
+  }
+  return { rows: doc.rows.length, counts, sections: doc.structure.sections, filled };
+}
+
+export interface RowFact extends Record<string, unknown> {
+  kind: string;
+  number: string | null;
+  expectedNumber: string | null;
+  section: string | null;
+  parentKind: string | null;
+  parentNumber: string | null;
+  parentAllowed: boolean;
+  children: Record<string, number>;
+  kindLabel: unknown;
+  parentLabel: unknown;
+  invalid: InvalidItem[];
+  normalised: { column: string; value: string }[];
+  /** Columns the template requires on this row's kind that are blank. */
+  blankRequired: { column: string; heading: unknown }[];
+  mirror?: MirrorFact;
+}
+
+export interface MirrorFact {
+  status: "paired" | "unpaired";
+  counterpart: { sheet: string; template: string; derived: Record<string, unknown> };
+  mismatches: { column: string; heading: unknown; self: string; other: string }[];
+  otherCell?: string | null;
+}
+
+/** Build a row's fact. `mirror` is attached later, when the workbook holds the counterpart form. */
+export function rowFact(doc: FormDocument, row: FormRow): RowFact {
+  const t = doc.template;
+  const parent = row.parent === null ? null : doc.rows[row.parent];
+  const kinds = new Map(t.table.rowKinds.map((k) => [k.id, k.label]));
+  const fact: RowFact = {
+    kind: row.kind,
+    kindLabel: kinds.get(row.kind) ?? row.kind,
+    parentLabel: parent ? kinds.get(parent.kind) ?? parent.kind : null,
+    number: row.number,
+    expectedNumber: expectedNumber(row, parent),
+    section: row.section,
+    parentKind: parent ? parent.kind : null,
+    parentNumber: parent ? parent.number : null,
+    parentAllowed: parentAllowed(t, row, parent),
+    children: row.children,
+    invalid: [],
+    normalised: [],
+    blankRequired: [],
+  };
+  for (const c of t.table.columns) {
+    const cell = row.cells[c.id];
+    if (!cell) {
+      fact[c.id] = null;
+      continue;
+    }
+    fact[c.id] = cell.value;
+    if (c.type === "deadline") fact[`${c.id}Due`] = cell.due ?? null;
+    if (!cell.ok && c.role !== "rowKind") fact.invalid.push({ column: c.id, heading: c.heading, value: cell.text, expected: TYPE_NAMES[c.type] });
+    if (cell.normalised) fact.normalised.push({ column: c.id, value: cell.text });
+    if (cell.value === null && c.requiredOn?.includes(row.kind)) fact.blankRequired.push({ column: c.id, heading: c.heading });
+  }
+  for (const c of t.table.columns)
+    if (!row.cells[c.id] && c.requiredOn?.includes(row.kind) && c.number !== undefined) fact.blankRequired.push({ column: c.id, heading: c.heading });
+  return fact;
+}
+
+/** "2.1" under direction "2" as the first goal; plain ordinals elsewhere. */
+function expectedNumber(row: FormRow, parent: FormRow | null): string | null {
+  if (row.number === null) return null;
+  if (row.number.includes(".") && parent?.number) return `${parent.number}.${row.ordinal}`;
+  if (/^[IVXivx]+$/.test(row.number)) return toRoman(row.ordinal);
+  return String(row.ordinal);
+}
+
+function toRoman(n: number): string {
+  const map: [number, string][] = [[10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]];
+  let s = "";
+  for (const [v, r] of map) while (n >= v) { s += r; n -= v; }
+  return s;
+}
+
+function parentAllowed(t: Template, row: FormRow, parent: FormRow | null): boolean {
+  const h = t.table.hierarchy;
+  const key = parent ? (parent.number && h[`${parent.kind}#${parent.number}`] ? `${parent.kind}#${parent.number}` : parent.kind) : "$root";
+  return (h[key] ?? []).includes(row.kind);
+}

@@ -1,0 +1,217 @@
+import type { Template, ColumnDef } from "./template/types";
+import { Grid, CellScalar, a1, columnLetter, quoteSheet } from "./grid";
+
+/**
+ * Where each part of a template sits on a freshly built sheet. The parser does not rely on it
+ * (it finds headings and labels by text, so moved columns and inserted rows are tolerated);
+ * the writers, samples, fixtures and benchmarks do.
+ *
+ *   row 0  annex note ("…қағидаларына 1-қосымша / Нысан")
+ *   row 1  official heading (a formula that shows the header fields, or the form's blanks)
+ *   row 2  table caption
+ *   row 3  column headings          ┐ repeated on every printed page
+ *   row 4  official column numbers  ┘
+ *   row 5… skeleton rows, then data rows, then the signature block
+ * Official columns come first, helper columns (row kind, status…) after them, outside the
+ * print area; the fields panel (header fields, context fields, computed values) stands to the
+ * right of everything, also outside the print area.
+ */
+export interface FormLayout {
+  columns: { def: ColumnDef; col: number }[];
+  officialColumns: number;
+  annexRow: number;
+  headingRow: number;
+  captionRow: number;
+  headerRow: number;
+  numberRow: number;
+  firstDataRow: number;
+  /** Rows reserved for data (skeleton + data + blank rows). */
+  dataRowCount: number;
+  signatures: { id: string; row: number; labelCol: number; valueCol: number; captionRow: number }[];
+  panelLabelCol: number;
+  panelValueCol: number;
+  fields: { id: string; group: "header" | "context" | "computed"; row: number }[];
+  panelTitles: { group: "header" | "context" | "computed"; row: number }[];
+  lastRow: number;
+  /** Rows used by formula ranges, so inserted rows inside the table stay covered. */
+  formulaRowsEnd: number;
+}
+
+export interface FormData {
+  header?: Record<string, CellScalar>;
+  context?: Record<string, CellScalar>;
+  /** Table rows in order; `kind` is a row-kind id; cells keyed by column id. */
+  rows?: { kind: string; cells: Record<string, CellScalar> }[];
+  signature?: Record<string, CellScalar>;
+}
+
+export function layoutForm(template: Template, dataRowCount: number): FormLayout {
+  const official = template.table.columns.filter((c) => !c.helper);
+  const helpers = template.table.columns.filter((c) => c.helper);
+  const columns = [...official, ...helpers].map((def, col) => ({ def, col }));
+  const firstDataRow = 5;
+  const sigStart = firstDataRow + dataRowCount + 1;
+  const signatures = (template.signature ?? []).map((s, i) => ({
+    id: s.id,
+    row: sigStart + i * 3,
+    labelCol: 1,
+    valueCol: Math.min(3, official.length - 1),
+    captionRow: sigStart + i * 3 + 1,
+  }));
+  const panelLabelCol = columns.length + 1;
+  const fields: FormLayout["fields"] = [];
+  const panelTitles: FormLayout["panelTitles"] = [];
+  let r = 0;
+  const group = (g: "header" | "context" | "computed", ids: string[]) => {
+    if (ids.length === 0) return;
+    panelTitles.push({ group: g, row: r++ });
+    for (const id of ids) fields.push({ id, group: g, row: r++ });
+    r++;
+  };
+  group("header", template.header.map((f) => f.id));
+  group("context", template.context.map((f) => f.id));
+  group("computed", (template.computed ?? []).map((f) => f.id));
+  const lastSig = signatures.length ? signatures[signatures.length - 1].captionRow : firstDataRow + dataRowCount;
+  return {
+    columns,
+    officialColumns: official.length,
+    annexRow: 0,
+    headingRow: 1,
+    captionRow: 2,
+    headerRow: 3,
+    numberRow: 4,
+    firstDataRow,
+    dataRowCount,
+    signatures,
+    panelLabelCol,
+    panelValueCol: panelLabelCol + 1,
+    fields,
+    panelTitles,
+    lastRow: Math.max(lastSig, r),
+    formulaRowsEnd: firstDataRow + Math.max(dataRowCount, 1) - 1,
+  };
+}
+
+/** Column index of a table column in a fresh layout. */
+export function layoutColumn(layout: FormLayout, id: string): number {
+  const c = layout.columns.find((x) => x.def.id === id);
+  if (!c) throw new Error(`Column ${id} is not in the template`);
+  return c.col;
+}
+
+export function fieldCell(layout: FormLayout, id: string): string {
+  const f = layout.fields.find((x) => x.id === id);
+  if (!f) throw new Error(`Field ${id} is not in the template`);
+  return a1(f.row, layout.panelValueCol);
+}
+
+/** Absolute A1 range of a column's data rows, e.g. "$G$6:$G$505". */
+export function columnRange(layout: FormLayout, id: string): string {
+  const L = columnLetter(layoutColumn(layout, id));
+  return `$${L}$${layout.firstDataRow + 1}:$${L}$${layout.formulaRowsEnd + 1}`;
+}
+
+export const PANEL_TITLES = {
+  header: { kk: "Нысан деректемелері", ru: "Реквизиты формы", en: "Form details" },
+  context: {
+    kk: "Тексеру үшін қосымша мәліметтер (нысанда басылмайды)",
+    ru: "Дополнительные сведения для проверки (в форме не печатаются)",
+    en: "Additional data for checking (not printed on the form)",
+  },
+  computed: { kk: "Есептелетін мәндер", ru: "Вычисляемые значения", en: "Computed values" },
+} as const;
+
+/**
+ * Fill a fresh layout with data: the grid the xlsx writer styles and saves, and the grid
+ * that tests and benchmarks feed straight to the parser.
+ */
+export function fillGrid(template: Template, layout: FormLayout, data: FormData, sheetName?: string): Grid {
+  const width = layout.panelValueCol + 1;
+  const height = layout.lastRow + 1;
+  const values: CellScalar[][] = Array.from({ length: height }, () => new Array<CellScalar>(width).fill(null));
+  const formulas: (string | null)[][] = Array.from({ length: height }, () => new Array<string | null>(width).fill(null));
+  const set = (r: number, c: number, v: CellScalar) => {
+    values[r][c] = v;
+  };
+  set(layout.annexRow, layout.officialColumns - 1, annexNote(template));
+  const heading = headingFormula(template, layout);
+  formulas[layout.headingRow][0] = heading.formula;
+  set(layout.headingRow, 0, heading.value(data));
+  if (template.caption) set(layout.captionRow, 0, template.caption.kk);
+  for (const { def, col } of layout.columns) {
+    set(layout.headerRow, col, def.heading.kk);
+    if (def.number !== undefined) set(layout.numberRow, col, def.number);
+  }
+  const kinds = new Map(template.table.rowKinds.map((k) => [k.id, k]));
+  const rowKindCol = layout.columns.find((c) => c.def.role === "rowKind")?.col;
+  (data.rows ?? []).forEach((row, i) => {
+    const r = layout.firstDataRow + i;
+    if (r >= height) return;
+    for (const { def, col } of layout.columns) {
+      const v = row.cells[def.id];
+      if (v !== undefined) set(r, col, v);
+    }
+    if (rowKindCol !== undefined && values[r][rowKindCol] === null) set(r, rowKindCol, kinds.get(row.kind)?.label.kk ?? row.kind);
+  });
+  for (const s of layout.signatures) {
+    const def = template.signature!.find((x) => x.id === s.id)!;
+    set(s.row, s.labelCol, def.label.kk);
+    const v = data.signature?.[s.id];
+    if (v !== undefined) set(s.row, s.valueCol, v);
+    if (def.caption) set(s.captionRow, s.valueCol, def.caption);
+  }
+  for (const t of layout.panelTitles) set(t.row, layout.panelLabelCol, PANEL_TITLES[t.group].kk);
+  for (const f of layout.fields) {
+    const def =
+      f.group === "header" ? template.header.find((x) => x.id === f.id) :
+      f.group === "context" ? template.context.find((x) => x.id === f.id) :
+      template.computed!.find((x) => x.id === f.id);
+    set(f.row, layout.panelLabelCol, def!.label.kk);
+    const source = f.group === "header" ? data.header : f.group === "context" ? data.context : undefined;
+    const v = source?.[f.id];
+    if (v !== undefined) set(f.row, layout.panelValueCol, v);
+  }
+  return { sheet: sheetName ?? template.sheetName.kk, values, formulas };
+}
+
+export function annexNote(template: Template): string {
+  const annex = template.legalBasis.annex;
+  return annex ? `${annex}\nНысан` : "Нысан";
+}
+
+/**
+ * The official heading as a live formula over the header fields: the printed form reads
+ * "<body> <year> жылға арналған операциялық жоспары", and shows the form's own blanks while the
+ * fields are empty.
+ */
+export function headingFormula(template: Template, layout: FormLayout): { formula: string | null; value: (d: FormData) => string } {
+  const h = template.heading;
+  if (!h) return { formula: null, value: () => template.title.kk };
+  const parts = h.text.split(/(\{[A-Za-z0-9_]+\})/).filter((p) => p !== "");
+  const exprs: string[] = [];
+  for (const p of parts) {
+    const m = /^\{([A-Za-z0-9_]+)\}$/.exec(p);
+    if (m) {
+      const ref = fieldCell(layout, m[1]);
+      const blank = (h.blanks?.[m[1]] ?? "____").replace(/"/g, '""');
+      exprs.push(`IF(${ref}="","${blank}",${ref})`);
+    } else exprs.push(`"${p.replace(/"/g, '""')}"`);
+  }
+  return {
+    formula: "=" + exprs.join("&"),
+    value: (d) =>
+      parts
+        .map((p) => {
+          const m = /^\{([A-Za-z0-9_]+)\}$/.exec(p);
+          if (!m) return p;
+          const v = d.header?.[m[1]];
+          return v === null || v === undefined || v === "" ? h.blanks?.[m[1]] ?? "____" : String(v);
+        })
+        .join(""),
+  };
+}
+
+/** A reference to a cell on the form's sheet for formulas written elsewhere. */
+export function sheetRef(sheet: string, address: string): string {
+  return `${quoteSheet(sheet)}!${address}`;
+}

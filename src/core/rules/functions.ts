@@ -1,0 +1,86 @@
+import {
+  parseDate, addCalendarDays, addMonths, addWorkingDays, quarterEnd, monthAfterQuarterDay, parseQuarter,
+  nthWorkingDayOfMonth, isoDate, Calendar,
+} from "../dates";
+
+/**
+ * Functions a rule pack may use for derived values ("derived": {"x": {"fn": …, "args": […]}}).
+ * They are generic date and arithmetic helpers: no form is named here. Every function returns
+ * null when an input is missing or unusable, so a rule over it simply does not fire.
+ */
+export type DerivedFn = (args: unknown[], env: { calendar: Calendar }) => unknown;
+
+const num = (v: unknown): number | null => {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+  return null;
+};
+const date = (v: unknown): string | null => (v === null || v === undefined || v === "" ? null : parseDate(v));
+const quarter = (v: unknown): number | null => (typeof v === "number" && v >= 1 && v <= 4 ? v : parseQuarter(v));
+
+export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
+  /** The deadline n calendar days after an event (counting from the next day unless told otherwise). */
+  addCalendarDays: ([d, n, fromEventDay]) => {
+    const x = date(d);
+    const k = num(n);
+    return x && k !== null ? addCalendarDays(x, k, { countFromEventDay: fromEventDay === true }) : null;
+  },
+  addWorkingDays: ([d, n], env) => {
+    const x = date(d);
+    const k = num(n);
+    return x && k !== null ? addWorkingDays(env.calendar, x, k) : null;
+  },
+  addMonths: ([d, n]) => {
+    const x = date(d);
+    const k = num(n);
+    return x && k !== null ? addMonths(x, k) : null;
+  },
+  date: ([y, m, d]) => {
+    const a = num(y), b = num(m), c = num(d);
+    return a !== null && b !== null && c !== null ? isoDate(a, b, c) : null;
+  },
+  yearStart: ([y]) => (num(y) !== null ? isoDate(num(y)!, 1, 1) : null),
+  yearEnd: ([y]) => (num(y) !== null ? isoDate(num(y)!, 12, 31) : null),
+  yearOf: ([d]) => {
+    const x = date(d);
+    return x ? Number(x.slice(0, 4)) : null;
+  },
+  quarterEnd: ([y, q]) => {
+    const a = num(y), b = quarter(q);
+    return a !== null && b !== null ? quarterEnd(a, b) : null;
+  },
+  /** Day `day` of the month after quarter q (Q4 → January of the next year). */
+  monthAfterQuarterDay: ([y, q, day]) => {
+    const a = num(y), b = quarter(q), c = num(day);
+    return a !== null && b !== null && c !== null ? monthAfterQuarterDay(a, b, c) : null;
+  },
+  nthWorkingDayOfMonth: ([y, m, n], env) => {
+    const a = num(y), b = num(m), c = num(n);
+    return a !== null && b !== null && c !== null ? nthWorkingDayOfMonth(env.calendar, a, b, c) : null;
+  },
+  maxDate: ([list]) => extreme(list, 1),
+  /** The latest of the given dates that falls in the year (an anchor such as a signing or amendment). */
+  latestInYear: ([y, ...dates]) => {
+    const year = num(y);
+    if (year === null) return null;
+    return extreme(dates.filter((d) => date(d)?.startsWith(`${year}-`)), 1);
+  },
+  minDate: ([list]) => extreme(list, -1),
+  /** Inclusive span of years: 2021…2025 → 5. */
+  span: ([a, b]) => (num(a) !== null && num(b) !== null ? num(b)! - num(a)! + 1 : null),
+  add: ([a, b]) => (num(a) !== null && num(b) !== null ? num(a)! + num(b)! : null),
+  sub: ([a, b]) => (num(a) !== null && num(b) !== null ? num(a)! - num(b)! : null),
+  coalesce: (args) => args.find((a) => a !== null && a !== undefined && a !== "") ?? null,
+  /** A number as text, for comparing a year with text cells. */
+  text: ([a]) => (a === null || a === undefined ? null : String(a)),
+};
+
+function extreme(list: unknown, sign: 1 | -1): string | null {
+  if (!Array.isArray(list)) return date(list);
+  let best: string | null = null;
+  for (const v of list) {
+    const d = date(v);
+    if (d && (best === null || (sign > 0 ? d > best : d < best))) best = d;
+  }
+  return best;
+}

@@ -1,0 +1,85 @@
+import schema from "../../../templates/schema.json";
+import type { Template } from "./types";
+import { DataError, DataFileError, validateAgainst } from "../util/schema";
+
+/**
+ * Validate a parsed template file: the JSON Schema first, then what a schema cannot say
+ * (references between parts). Errors name the file and the JSON path.
+ */
+export function loadTemplate(data: unknown, file: string): Template {
+  const errors = validateAgainst(schema, data, file);
+  if (errors.length) throw new DataFileError(errors);
+  const t = data as Template;
+  const semantic = checkReferences(t, file);
+  if (semantic.length) throw new DataFileError(semantic);
+  return t;
+}
+
+function checkReferences(t: Template, file: string): DataError[] {
+  const errs: DataError[] = [];
+  const err = (path: string, message: string) => errs.push({ file, path, message });
+  const kinds = new Set(t.table.rowKinds.map((k) => k.id));
+  const cols = new Set(t.table.columns.map((c) => c.id));
+  const fields = new Set([...t.header, ...t.context].map((f) => f.id));
+  dupes(t.table.columns.map((c) => c.id)).forEach((id) => err("/table/columns", `duplicate column id "${id}"`));
+  dupes([...t.header, ...t.context].map((f) => f.id)).forEach((id) => err("/header", `duplicate field id "${id}"`));
+  dupes(t.table.rowKinds.map((k) => k.id)).forEach((id) => err("/table/rowKinds", `duplicate row kind "${id}"`));
+  const numbers = t.table.columns.filter((c) => c.number !== undefined).map((c) => c.number!);
+  numbers.forEach((n, i) => {
+    if (n !== i + 1) err(`/table/columns/${i}/number`, `official columns must be numbered 1…n in order; found ${n} at position ${i + 1}`);
+  });
+  if (!cols.has(t.table.nameColumn)) err("/table/nameColumn", `no column "${t.table.nameColumn}"`);
+  if (t.table.numberColumn && !cols.has(t.table.numberColumn)) err("/table/numberColumn", `no column "${t.table.numberColumn}"`);
+  if (t.table.rowKinds.filter((k) => k.isDefault).length !== 1) err("/table/rowKinds", "exactly one row kind must be the default (isDefault)");
+  if (t.table.columns.filter((c) => c.role === "rowKind").length > 1) err("/table/columns", "at most one column may hold the row kind");
+  t.table.rowKinds.forEach((k, i) =>
+    (k.patterns ?? []).forEach((p, j) => {
+      try {
+        new RegExp(p, "u");
+      } catch (e) {
+        err(`/table/rowKinds/${i}/patterns/${j}`, `not a valid regular expression: ${(e as Error).message}`);
+      }
+    }),
+  );
+  t.table.columns.forEach((c, i) =>
+    (c.requiredOn ?? []).forEach((k) => kinds.has(k) || err(`/table/columns/${i}/requiredOn`, `unknown row kind "${k}"`)),
+  );
+  for (const [key, children] of Object.entries(t.table.hierarchy)) {
+    const parent = key.split("#")[0];
+    if (parent !== "$root" && !kinds.has(parent)) err(`/table/hierarchy/${key}`, `unknown row kind "${parent}"`);
+    children.forEach((k) => kinds.has(k) || err(`/table/hierarchy/${key}`, `unknown row kind "${k}"`));
+  }
+  (t.table.skeleton ?? []).forEach((s, i) => kinds.has(s.kind) || err(`/table/skeleton/${i}/kind`, `unknown row kind "${s.kind}"`));
+  const computed = new Set((t.computed ?? []).map((c) => c.id));
+  (t.computed ?? []).forEach((c, i) => {
+    const base = `/computed/${i}`;
+    if (fields.has(c.id)) err(`${base}/id`, `"${c.id}" is also a field id`);
+    const a = c.aggregate;
+    if (a) {
+      if (a.column && !cols.has(a.column)) err(`${base}/aggregate/column`, `no column "${a.column}"`);
+      if (a.where?.column && !cols.has(a.where.column)) err(`${base}/aggregate/where/column`, `no column "${a.where.column}"`);
+      (a.where?.kinds ?? []).forEach((k) => kinds.has(k) || err(`${base}/aggregate/where/kinds`, `unknown row kind "${k}"`));
+      if (a.op === "sum" && !a.column) err(`${base}/aggregate`, "a sum needs a column");
+    }
+    if (c.ratio) {
+      for (const part of ["numerator", "denominator"] as const)
+        if (!computed.has(c.ratio[part])) err(`${base}/ratio/${part}`, `no computed value "${c.ratio[part]}"`);
+    }
+  });
+  if (t.heading) {
+    for (const m of t.heading.text.matchAll(/\{([A-Za-z0-9_]+)\}/g))
+      if (!t.header.some((f) => f.id === m[1])) err("/heading/text", `placeholder {${m[1]}} is not a header field`);
+  }
+  if (t.mirrors) {
+    if (!cols.has(t.mirrors.key.self)) err("/mirrors/key/self", `no column "${t.mirrors.key.self}"`);
+    Object.keys(t.mirrors.columns).forEach((c) => cols.has(c) || err("/mirrors/columns", `no column "${c}"`));
+  }
+  return errs;
+}
+
+function dupes(ids: string[]): string[] {
+  const seen = new Set<string>();
+  const out = new Set<string>();
+  for (const id of ids) (seen.has(id) ? out : seen).add(id);
+  return [...out];
+}

@@ -1,0 +1,159 @@
+import type { Localized } from "../i18n";
+
+/**
+ * A form template, as declared in `templates/<id>.json`. The engine reads only this model:
+ * a new form is a new JSON file, never new engine code.
+ */
+export interface Template {
+  id: string;
+  /** Semantic version; a workbook built from it carries it in a defined name. */
+  version: string;
+  /** Short code of the form in the spec (F01…F11). Informative only. */
+  form?: string;
+  title: Localized;
+  /** The official heading line printed above the table, with `{field}` placeholders for header fields. */
+  heading?: { text: string; blanks?: Record<string, string> };
+  caption?: Localized;
+  legalBasis: LegalBasis;
+  sheetName: Localized;
+  header: FieldDef[];
+  context: FieldDef[];
+  table: TableDef;
+  signature?: SignatureDef[];
+  computed?: ComputedDef[];
+  /** Another template this one mirrors row by row (a report of a plan). */
+  mirrors?: MirrorDef;
+  print?: PrintDef;
+  /** Free note shown in the gallery, e.g. that the layout is ours while the content is the law's. */
+  note?: Localized;
+}
+
+export interface LegalBasis {
+  act: Localized;
+  annex?: string;
+  seed: string;
+  status: "in-force" | "repealed" | "suspended";
+  /** ISO dates; validTo is the last day the act applied. */
+  validFrom?: string;
+  validTo?: string;
+  statusNote?: Localized;
+}
+
+export type FieldType =
+  | "text" | "name" | "int" | "number" | "year" | "date" | "period" | "quarter"
+  | "deadline" | "enum" | "money" | "coef" | "points" | "pct" | "bool" | "dates";
+
+export interface FieldDef {
+  id: string;
+  label: Localized;
+  type: FieldType;
+  required?: boolean;
+  enum?: EnumDef;
+  help?: Localized;
+}
+
+export interface EnumDef {
+  /** Official values (Kazakh), compared after X-TEXT-NORMALISE. */
+  values: string[];
+  /** Accepted synonyms (e.g. Russian), mapped to an official value. */
+  synonyms?: Record<string, string>;
+  /** When true, the value must start with one of the values (free text may follow). */
+  prefix?: boolean;
+}
+
+export interface ColumnDef {
+  id: string;
+  /** Official column number printed under the headings; absent for helper columns. */
+  number?: number;
+  /** The heading; `kk` is the official text word for word. */
+  heading: Localized;
+  type: FieldType;
+  /** Row kinds on which the cell must be filled (checked by the rule pack, declared here for the UI). */
+  requiredOn?: string[];
+  enum?: EnumDef;
+  /** Suggestions offered in a drop-down but not enforced. */
+  suggestions?: string[];
+  width?: number;
+  /** Helper columns sit outside the print area and carry machine data (row kind, status). */
+  helper?: boolean;
+  /** The column holding each row's kind, when present. */
+  role?: "rowKind" | "flags";
+}
+
+export interface RowKindDef {
+  id: string;
+  label: Localized;
+  /** Depth in the hierarchy: a row's parent is the nearest row above with a smaller level. */
+  level: number;
+  /**
+   * Regular expressions (applied to normalised text of the name column) recognising the official
+   * label, e.g. `^(\\d+)\\s*-\\s*стратегиялық бағыт`. Group 1 is the row's number, when captured.
+   */
+  patterns?: string[];
+  /** The kind of ordinary data rows (activities) when nothing else matches. */
+  isDefault?: boolean;
+  /** Placeholder rows of the official form ("Іс-шаралар") that carry no data. */
+  placeholder?: boolean;
+  /** Row shown in a generated template as part of the official skeleton. */
+  skeletonLabel?: string;
+}
+
+export interface TableDef {
+  columns: ColumnDef[];
+  rowKinds: RowKindDef[];
+  /** Allowed children per kind; `$root` lists the kinds allowed at the top. */
+  hierarchy: Record<string, string[]>;
+  /** Column that holds names and official labels (where kinds are inferred from). */
+  nameColumn: string;
+  /** Column whose value is the row's number. */
+  numberColumn?: string;
+  /** Rows of the official skeleton written into a fresh template (labels in the name column). */
+  skeleton?: { kind: string; label: string }[];
+  /** Empty rows left for data in a generated template. */
+  blankRows?: number;
+}
+
+export interface SignatureDef {
+  id: string;
+  label: Localized;
+  /** Caption under the line, e.g. "(Аты, әкесінің аты (болған жағдайда), тегі (қолы)". */
+  caption?: string;
+}
+
+/** A cell the template computes; written only by the add-in/CLI, never typed by the user. */
+export interface ComputedDef {
+  id: string;
+  label: Localized;
+  /** Declarative aggregate over the table, understood by both the Excel-formula writer and the core. */
+  aggregate?: AggregateDef;
+  /** Ratio of two other computed cells, as a percentage or fraction. */
+  ratio?: { numerator: string; denominator: string; scale?: number; digits?: number };
+  /** Named function from the core's compute registry with its arguments (methodology formulas). */
+  fn?: { name: string; args?: Record<string, unknown> };
+  format?: string;
+}
+
+export interface AggregateDef {
+  op: "count" | "sum";
+  /** Column summed (for `sum`). */
+  column?: string;
+  where?: { kinds?: string[]; column?: string; equals?: string };
+}
+
+export interface MirrorDef {
+  /** Template id of the document this one reports on. */
+  template: string;
+  /** Row kinds compared. */
+  kinds: string[];
+  /** Column used to pair rows (normalised text). */
+  key: { self: string; other: string };
+  /** Columns that must carry the other's values: self column → other column. */
+  columns: Record<string, string>;
+}
+
+export interface PrintDef {
+  orientation: "landscape" | "portrait";
+  paperSize?: number;
+  fitToWidth?: boolean;
+  repeatHeaderRows?: boolean;
+}

@@ -1,0 +1,156 @@
+import type { Grid, CellScalar } from "./grid";
+import type { Template } from "./template/types";
+import type { Catalog } from "./catalog";
+import { findColumns, parseForm } from "./parse";
+import { Checker, PreparedForm } from "./check";
+import { linkMirrors } from "./link";
+import { Finding, sortFindings } from "./findings";
+import type { Computation } from "./trace";
+
+/**
+ * The workbook port: the one small interface both adapters implement (Office.js in the add-in,
+ * ExcelJS in Node). Reads return plain grids; writes touch only the cells a template declares
+ * as computed (or a finding's presentation), never a cell the user typed.
+ */
+export interface WorkbookPort {
+  read(sheets?: string[]): Promise<WorkbookSnapshot>;
+  write(writes: CellWrite[]): Promise<void>;
+}
+
+export interface WorkbookSnapshot {
+  sheets: Grid[];
+  bindings: FormBinding[];
+}
+
+/** A sheet that declares (through workbook-scoped defined names) the template it was built from. */
+export interface FormBinding {
+  sheet: string;
+  templateId: string;
+  version: string;
+}
+
+export interface CellWrite {
+  sheet: string;
+  address: string;
+  value?: CellScalar;
+  formula?: string;
+}
+
+/**
+ * Defined names that bind a sheet to its template: `JOSPAR_FORM_<k>` refers to the form's
+ * sheet (so Excel keeps it right when the sheet is renamed), `…_ID` and `…_VERSION` hold
+ * the template's id and version as text constants. Workbook-scoped: every tool reads them.
+ */
+export const BINDING_PREFIX = "JOSPAR_FORM_";
+
+export function bindingNames(k: number, sheetRef: string, t: { id: string; version: string }): { name: string; formula: string }[] {
+  return [
+    { name: `${BINDING_PREFIX}${k}`, formula: `${sheetRef}!$A$1` },
+    { name: `${BINDING_PREFIX}${k}_ID`, formula: `"${t.id}"` },
+    { name: `${BINDING_PREFIX}${k}_VERSION`, formula: `"${t.version}"` },
+  ];
+}
+
+/** Read bindings back from name → formula/value pairs as any adapter lists them. */
+export function parseBindings(names: { name: string; formula: string }[]): FormBinding[] {
+  const byKey = new Map<string, { sheet?: string; id?: string; version?: string }>();
+  const unquote = (s: string) => s.replace(/^=/, "").replace(/^"(.*)"$/, "$1");
+  for (const n of names) {
+    const m = new RegExp(`^${BINDING_PREFIX}(\\d+)(_ID|_VERSION)?$`, "i").exec(n.name);
+    if (!m) continue;
+    const e = byKey.get(m[1]) ?? {};
+    if (!m[2]) {
+      const ref = n.formula.replace(/^=/, "");
+      const bang = ref.lastIndexOf("!");
+      if (bang > 0) e.sheet = ref.slice(0, bang).replace(/^'(.*)'$/, "$1").replace(/''/g, "'");
+    } else if (m[2].toUpperCase() === "_ID") e.id = unquote(n.formula);
+    else e.version = unquote(n.formula);
+    byKey.set(m[1], e);
+  }
+  return [...byKey.values()]
+    .filter((e) => e.sheet && e.id)
+    .map((e) => ({ sheet: e.sheet!, templateId: e.id!, version: e.version ?? "" }));
+}
+
+export interface Detection {
+  grid: Grid;
+  template: Template;
+  via: "name" | "headings";
+  declaredVersion: string | null;
+  /** The sheet declares a template whose headings it does not carry. */
+  mismatch?: { declared: string };
+}
+
+const MIN_SHARE = 0.6;
+
+/** Which template each sheet holds: the binding names first, then the column headings. */
+export function detectForms(snapshot: WorkbookSnapshot, catalog: Catalog): { forms: Detection[]; unrecognised: string[] } {
+  const forms: Detection[] = [];
+  const unrecognised: string[] = [];
+  for (const grid of snapshot.sheets) {
+    const binding = snapshot.bindings.find((b) => b.sheet === grid.sheet);
+    const best = bestTemplate(grid, catalog.templates);
+    const declared = binding ? catalog.templates.find((t) => t.id === binding.templateId) : undefined;
+    if (declared) {
+      const share = headingShare(grid, declared);
+      if (share >= MIN_SHARE || !best) forms.push({ grid, template: declared, via: "name", declaredVersion: binding!.version });
+      else forms.push({ grid, template: best.template, via: "headings", declaredVersion: null, mismatch: { declared: declared.id } });
+      continue;
+    }
+    if (best) forms.push({ grid, template: best.template, via: "headings", declaredVersion: binding?.version ?? null });
+    else unrecognised.push(grid.sheet);
+  }
+  return { forms, unrecognised };
+}
+
+function headingShare(grid: Grid, t: Template): number {
+  const official = t.table.columns.filter((c) => c.number !== undefined);
+  const { columns } = findColumns(grid, t);
+  return official.filter((c) => columns[c.id] !== undefined).length / Math.max(1, official.length);
+}
+
+function bestTemplate(grid: Grid, templates: Template[]): { template: Template; share: number } | null {
+  let best: { template: Template; share: number; n: number } | null = null;
+  for (const t of templates) {
+    const official = t.table.columns.filter((c) => c.number !== undefined);
+    const { columns } = findColumns(grid, t);
+    const n = official.filter((c) => columns[c.id] !== undefined).length;
+    const share = n / Math.max(1, official.length);
+    if (n < 3 || share < MIN_SHARE) continue;
+    if (!best || share > best.share || (share === best.share && n > best.n)) best = { template: t, share, n };
+  }
+  return best;
+}
+
+export interface FormResult {
+  sheet: string;
+  template: { id: string; version: string };
+  declaredVersion: string | null;
+  findings: Finding[];
+  computed: Record<string, Computation>;
+  /** Where each computed value lives on the sheet (null when its label is not there). */
+  computedCells: Record<string, string | null>;
+  prepared: PreparedForm;
+}
+
+export interface WorkbookResult {
+  forms: FormResult[];
+  unrecognised: string[];
+}
+
+/** The whole flow for one workbook: grids → documents → facts → rules → findings and computed values. */
+export function checkWorkbook(snapshot: WorkbookSnapshot, catalog: Catalog, checker = new Checker(catalog.packs, catalog.calendar)): WorkbookResult {
+  const { forms, unrecognised } = detectForms(snapshot, catalog);
+  const prepared = forms.map((d) => checker.prepare(parseForm(d.grid, d.template), d));
+  linkMirrors(prepared);
+  const results = prepared.map((p, i) => ({
+    sheet: p.doc.sheet,
+    template: { id: p.doc.template.id, version: p.doc.template.version },
+    declaredVersion: forms[i].declaredVersion,
+    findings: sortFindings(checker.run(p)),
+    computed: p.computed,
+    computedCells: Object.fromEntries(Object.entries(p.doc.computedCells).map(([k, v]) => [k, v.address])),
+    prepared: p,
+  }));
+  return { forms: results, unrecognised };
+}
