@@ -1,0 +1,198 @@
+import Ajv2020 from "ajv/dist/2020";
+import {
+  addWorkingDays,
+  CalendarDataError,
+  coversDate,
+  createCalendar,
+  dayOfWeek,
+  fromDayNumber,
+  holidayOn,
+  isWorkingDay,
+  nthWorkingDayOfMonth,
+  toDayNumber,
+  workingDaysBetween,
+  type Calendar,
+} from "../../src/core/dates";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kz = require("../../rules/calendars/kz.json");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const schema = require("../../rules/calendars/schema.json");
+
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+const cal: Calendar = createCalendar(kz);
+
+function nonWorkingDaysIn(c: Calendar, year: number): number {
+  let n = 0;
+  for (let z = toDayNumber(`${year}-01-01`); z <= toDayNumber(`${year}-12-31`); z++) if (!isWorkingDay(c, fromDayNumber(z))) n++;
+  return n;
+}
+
+describe("rules/calendars/kz.json", () => {
+  it("validates against schema.json", () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const validate = ajv.compile(schema);
+    const ok = validate(kz);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it("the schema rejects a malformed entry", () => {
+    const validate = new Ajv2020({ strict: true }).compile(schema);
+    const bad = clone(kz);
+    bad.holidays[0].date = "2026-3-1";
+    expect(validate(bad)).toBe(false);
+    const moved = clone(kz);
+    delete moved.holidays.find((h: { kind: string }) => h.kind === "moved").movedFrom;
+    expect(validate(moved)).toBe(false);
+  });
+
+  it("lists every holiday date once, within 2020–2027, and each source is declared", () => {
+    const dates: string[] = kz.holidays.map((h: { date: string }) => h.date);
+    expect(new Set(dates).size).toBe(dates.length);
+    for (const d of dates) expect(d >= "2020-01-01" && d <= "2027-12-31").toBe(true);
+    const ids = new Set(kz.sources.map((s: { id: string }) => s.id));
+    for (const e of [...kz.holidays, ...kz.transfers]) expect(ids).toContain(e.source);
+  });
+
+  it("covers every year 2020–2027 with New Year, Nauryz, Independence Day and Kurban ait", () => {
+    for (let y = 2020; y <= 2027; y++) {
+      for (const md of ["01-01", "01-02", "03-21", "03-22", "03-23", "12-16"]) expect(holidayOn(cal, `${y}-${md}`)?.kind).toBe("holiday");
+      const kurban = kz.holidays.filter((h: { date: string; name: { en: string } }) => h.date.startsWith(`${y}`) && /Kurban/.test(h.name.en));
+      expect(kurban).toHaveLength(1);
+      expect(kurban[0].kind).toBe("religious");
+    }
+  });
+
+  it("follows the 2022 law: Republic Day from 2022, no 1 and 17 December from 2022", () => {
+    expect(holidayOn(cal, "2021-10-25")).toBeUndefined();
+    expect(holidayOn(cal, "2022-10-25")?.kind).toBe("holiday");
+    expect(holidayOn(cal, "2021-12-01")?.kind).toBe("holiday");
+    expect(holidayOn(cal, "2022-12-01")).toBeUndefined();
+    expect(holidayOn(cal, "2021-12-17")?.kind).toBe("holiday");
+    expect(holidayOn(cal, "2022-12-17")).toBeUndefined();
+  });
+
+  it("moves a weekend holiday to the next working day, but never a religious one", () => {
+    for (const h of kz.holidays.filter((x: { kind: string }) => x.kind === "moved")) {
+      expect([6, 7]).toContain(dayOfWeek(h.movedFrom));
+      expect(h.date > h.movedFrom).toBe(true);
+      expect(dayOfWeek(h.date)).toBeLessThanOrEqual(5);
+    }
+    const movedFrom = new Set(kz.holidays.map((h: { movedFrom?: string }) => h.movedFrom).filter(Boolean));
+    for (const h of kz.holidays.filter((x: { kind: string; date: string }) => x.kind === "holiday" && dayOfWeek(x.date) >= 6)) {
+      expect(movedFrom).toContain(h.date);
+    }
+    expect(isWorkingDay(cal, "2023-01-09")).toBe(true); // Christmas on Saturday 07.01.2023: no extra day
+    expect(isWorkingDay(cal, "2024-06-17")).toBe(true); // Kurban ait on Sunday 16.06.2024: no extra day
+  });
+
+  it("matches the published yearly totals (246 working days in 2025 and in 2026, five-day week)", () => {
+    expect(nonWorkingDaysIn(cal, 2025)).toBe(119);
+    expect(nonWorkingDaysIn(cal, 2026)).toBe(119);
+  });
+});
+
+describe("createCalendar", () => {
+  it("indexes the data", () => {
+    expect(cal.country).toBe("KZ");
+    expect(cal.version).toBe(kz.version);
+    expect(cal.coverage).toEqual({ from: "2020-01-01", to: "2027-12-31" });
+    expect(coversDate(cal, "2027-12-31")).toBe(true);
+    expect(coversDate(cal, "2028-01-03")).toBe(false);
+  });
+
+  it.each<[string, (d: ReturnType<typeof clone<typeof kz>>) => void, RegExp]>([
+    ["a bad date", (d) => (d.holidays[3].date = "2024-02-30"), /holidays\[3\] \(2024-02-30\): date is not a valid/],
+    ["a duplicate date", (d) => d.holidays.push(clone(d.holidays[0])), /\(2020-01-01\): date is listed twice/],
+    ["an unknown kind", (d) => (d.holidays[0].kind = "festive"), /holidays\[0\].*kind must be one of/],
+    ["a missing Kazakh name", (d) => delete d.holidays[0].name.kk, /holidays\[0\].*name\.kk is required/],
+    ["a moved day without its holiday", (d) => (d.holidays.find((h: { kind: string }) => h.kind === "moved").movedFrom = "2020-02-03"), /movedFrom 2020-02-03 is not a listed holiday/],
+    ["a transfer that works a holiday", (d) => d.transfers.push({ workday: "2026-03-23", dayOff: "2026-03-27", source: "x" }), /transfers\[\d+\] \(2026-03-23 → 2026-03-27\): workday 2026-03-23 is a public holiday/],
+    ["a transfer onto a day already off", (d) => d.transfers.push({ workday: "2026-06-06", dayOff: "2026-06-07", source: "x" }), /dayOff 2026-06-07 is already a day off/],
+    ["a transfer from a working day", (d) => d.transfers.push({ workday: "2026-06-03", dayOff: "2026-06-05", source: "x" }), /workday 2026-06-03 is already a working day/],
+    ["a bad weekend", (d) => (d.weekend = [1, 2, 3, 4, 5, 6, 7]), /weekend/],
+    ["holidays that are not a list", (d) => (d.holidays = {}), /holidays: expected an array/],
+  ])("rejects %s with a message naming the entry", (_what, spoil, message) => {
+    const data = clone(kz);
+    spoil(data);
+    expect(() => createCalendar(data)).toThrow(CalendarDataError);
+    expect(() => createCalendar(data)).toThrow(message);
+  });
+
+  it("works with a bare minimum: weekends only", () => {
+    const bare = createCalendar({ holidays: [] });
+    expect(bare.coverage).toBeNull();
+    expect(addWorkingDays(bare, "2026-03-20", 1)).toBe("2026-03-23");
+  });
+});
+
+describe("working days", () => {
+  it("knows weekends, holidays, moved days off and transfers", () => {
+    expect(isWorkingDay(cal, "2026-03-20")).toBe(true); // Friday
+    expect(isWorkingDay(cal, "2026-03-21")).toBe(false); // Nauryz, Saturday
+    expect(isWorkingDay(cal, "2026-03-23")).toBe(false); // Nauryz, Monday
+    expect(isWorkingDay(cal, "2026-03-24")).toBe(false); // moved from 21.03
+    expect(isWorkingDay(cal, "2026-03-25")).toBe(false); // moved from 22.03
+    expect(isWorkingDay(cal, "2026-03-26")).toBe(true);
+    expect(isWorkingDay(cal, "2024-05-04")).toBe(true); // Saturday worked (MLSP order of 17.04.2024)
+    expect(isWorkingDay(cal, "2024-05-08")).toBe(false); // its day off
+    expect(isWorkingDay(cal, "2025-01-05")).toBe(true); // Sunday worked
+    expect(isWorkingDay(cal, "2025-01-03")).toBe(false);
+    expect(isWorkingDay(cal, "2020-05-11")).toBe(true); // moved Victory Day rest moved on to 08.05.2020
+    expect(isWorkingDay(cal, "2020-05-08")).toBe(false);
+    expect(() => isWorkingDay(cal, "2026-02-30")).toThrow(RangeError);
+  });
+
+  it("adds working days across Nauryz", () => {
+    expect(addWorkingDays(cal, "2026-03-20", 1)).toBe("2026-03-26");
+    expect(addWorkingDays(cal, "2024-03-20", 1)).toBe("2024-03-26"); // 21–22 holiday, 23 Sat moved to 25
+    expect(addWorkingDays(cal, "2026-03-19", 5)).toBe("2026-03-31"); // 20, 26, 27, 30, 31
+    expect(addWorkingDays(cal, "2026-03-26", -1)).toBe("2026-03-20");
+    expect(addWorkingDays(cal, "2026-03-26", 0)).toBe("2026-03-26");
+  });
+
+  it("adds working days across a government transfer", () => {
+    expect(addWorkingDays(cal, "2024-05-03", 1)).toBe("2024-05-04"); // the worked Saturday
+    expect(addWorkingDays(cal, "2024-05-06", 1)).toBe("2024-05-10"); // 7, 8, 9 May off
+    expect(addWorkingDays(cal, "2024-05-02", 3)).toBe("2024-05-06"); // 3, 4 (Sat), 6
+    expect(addWorkingDays(cal, "2025-01-02", 1)).toBe("2025-01-05"); // 3 Jan off, Sunday 5 Jan worked
+  });
+
+  it("counts working days in (a, b], consistent with addWorkingDays", () => {
+    expect(workingDaysBetween(cal, "2026-03-19", "2026-03-31")).toBe(5);
+    expect(workingDaysBetween(cal, "2026-03-31", "2026-03-19")).toBe(-5);
+    expect(workingDaysBetween(cal, "2026-03-21", "2026-03-25")).toBe(0);
+    for (let z = toDayNumber("2024-12-20"); z < toDayNumber("2025-02-01"); z += 2) {
+      const a = fromDayNumber(z);
+      for (const n of [1, 5, 10, 22]) expect(workingDaysBetween(cal, a, addWorkingDays(cal, a, n))).toBe(n);
+    }
+  });
+
+  it("R172/R173: a budget request 10 working days after the limits are delivered", () => {
+    // Limits delivered on Friday 30.05.2025: June 2025 has Kurban ait on Friday 06.06.
+    expect(addWorkingDays(cal, "2025-05-30", 10)).toBe("2025-06-16");
+  });
+
+  describe("monthly monitoring deadlines (§2.8)", () => {
+    // R204: local administrators, the 5th working day of the month after the reporting month.
+    // R205: republican administrators, the 7th.
+    it.each<[string, number, number, string, string]>([
+      ["February 2026", 2026, 3, "2026-03-06", "2026-03-11"], // 9 March moved from Sunday 8 March
+      ["March 2026", 2026, 4, "2026-04-07", "2026-04-09"],
+      ["April 2026", 2026, 5, "2026-05-12", "2026-05-14"], // 1, 7 and 11 May off
+      ["December 2024", 2025, 1, "2025-01-10", "2025-01-14"], // 1–3 Jan off, Sunday 5 Jan worked, 7 Jan Christmas
+      ["February 2025", 2025, 3, "2025-03-07", "2025-03-12"], // 10 March moved from Saturday 8 March
+    ])("report for %s", (_month, year, nextMonth, r204, r205) => {
+      expect(nthWorkingDayOfMonth(cal, year, nextMonth, 5)).toBe(r204);
+      expect(nthWorkingDayOfMonth(cal, year, nextMonth, 7)).toBe(r205);
+    });
+
+    it("returns null past the month's last working day", () => {
+      expect(nthWorkingDayOfMonth(cal, 2026, 3, 1)).toBe("2026-03-02");
+      // March 2026: 22 weekdays less 9, 23, 24 and 25 March = 18 working days.
+      expect(nthWorkingDayOfMonth(cal, 2026, 3, 18)).toBe("2026-03-31");
+      expect(nthWorkingDayOfMonth(cal, 2026, 3, 19)).toBeNull();
+    });
+  });
+});
