@@ -59,7 +59,7 @@ export class Checker {
       if (!appliesTo(p.pack.templates, doc.template.id)) continue;
       for (const [name, d] of Object.entries(p.pack.derived ?? {})) {
         const args = d.args.map((a) => (typeof a === "string" && a.startsWith("$") ? lookup(facts as unknown as Facts, a.slice(1)) : a));
-        facts.derived[name] = DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }) ?? null;
+        facts.derived[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
       }
     }
     const computed = computeValues(doc, params);
@@ -103,6 +103,16 @@ export class Checker {
   /** Forget cached row findings (e.g. when a rule pack changes). */
   reset(): void {
     this.cache.clear();
+  }
+}
+
+/** A derived value the data cannot give (a 31st of April, a date off the calendar) is simply absent. */
+function safely(fn: () => unknown): unknown {
+  try {
+    return fn() ?? null;
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
   }
 }
 

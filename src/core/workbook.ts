@@ -37,39 +37,33 @@ export interface CellWrite {
 }
 
 /**
- * Defined names that bind a sheet to its template: `JOSPAR_FORM_<k>` refers to the form's
- * sheet (so Excel keeps it right when the sheet is renamed), `…_ID` and `…_VERSION` hold
- * the template's id and version as text constants. Workbook-scoped: every tool reads them.
+ * A workbook-scoped defined name binds a sheet to its template: `_JOSPAR.<k>.<id>.v<version>`
+ * refers to the form sheet's A1, so Excel keeps the binding right when the sheet is renamed,
+ * and every tool (Office.js, ExcelJS, LibreOffice, SheetJS) can read it. The id and version
+ * live in the name itself because ExcelJS drops names with constant values.
+ * Template ids use "-" (mapped to "_"), versions "." (mapped to "_") and "-" (mapped to "__").
  */
-export const BINDING_PREFIX = "JOSPAR_FORM_";
+export const BINDING_PREFIX = "_JOSPAR.";
 
-export function bindingNames(k: number, sheetRef: string, t: { id: string; version: string }): { name: string; formula: string }[] {
-  return [
-    { name: `${BINDING_PREFIX}${k}`, formula: `${sheetRef}!$A$1` },
-    { name: `${BINDING_PREFIX}${k}_ID`, formula: `"${t.id}"` },
-    { name: `${BINDING_PREFIX}${k}_VERSION`, formula: `"${t.version}"` },
-  ];
+export function bindingName(k: number, t: { id: string; version: string }): string {
+  const v = t.version.replace(/-/g, "__").replace(/\./g, "_");
+  return `${BINDING_PREFIX}${k}.${t.id.replace(/-/g, "_")}.v${v}`;
 }
 
-/** Read bindings back from name → formula/value pairs as any adapter lists them. */
+/** Read bindings from name → reference pairs as any adapter lists them. */
 export function parseBindings(names: { name: string; formula: string }[]): FormBinding[] {
-  const byKey = new Map<string, { sheet?: string; id?: string; version?: string }>();
-  const unquote = (s: string) => s.replace(/^=/, "").replace(/^"(.*)"$/, "$1");
+  const out: FormBinding[] = [];
   for (const n of names) {
-    const m = new RegExp(`^${BINDING_PREFIX}(\\d+)(_ID|_VERSION)?$`, "i").exec(n.name);
+    const m = /^_JOSPAR\.(\d+)\.([a-z0-9_]+)\.v([0-9A-Za-z_]+)$/i.exec(n.name);
     if (!m) continue;
-    const e = byKey.get(m[1]) ?? {};
-    if (!m[2]) {
-      const ref = n.formula.replace(/^=/, "");
-      const bang = ref.lastIndexOf("!");
-      if (bang > 0) e.sheet = ref.slice(0, bang).replace(/^'(.*)'$/, "$1").replace(/''/g, "'");
-    } else if (m[2].toUpperCase() === "_ID") e.id = unquote(n.formula);
-    else e.version = unquote(n.formula);
-    byKey.set(m[1], e);
+    const ref = n.formula.replace(/^=/, "");
+    const bang = ref.lastIndexOf("!");
+    if (bang <= 0) continue;
+    const sheet = ref.slice(0, bang).replace(/^'(.*)'$/, "$1").replace(/''/g, "'");
+    const version = m[3].split("__").map((p) => p.replace(/_/g, ".")).join("-");
+    out.push({ sheet, templateId: m[2].replace(/_/g, "-"), version });
   }
-  return [...byKey.values()]
-    .filter((e) => e.sheet && e.id)
-    .map((e) => ({ sheet: e.sheet!, templateId: e.id!, version: e.version ?? "" }));
+  return out;
 }
 
 export interface Detection {

@@ -33,7 +33,7 @@ export function loadRulePack(data: unknown, file: string, knownTemplates?: Set<s
   const problems: DataError[] = [];
   const err = (path: string, message: string) => problems.push({ file, path, message });
   const ids = new Set<string>();
-  pack.templates.forEach((t, i) => knownTemplates && !knownTemplates.has(t) && err(`/templates/${i}`, `unknown template "${t}"`));
+  pack.templates.forEach((t, i) => knownTemplates && t !== "*" && !knownTemplates.has(t) && err(`/templates/${i}`, `unknown template "${t}"`));
   for (const [name, d] of Object.entries(pack.derived ?? {}))
     if (!DERIVED_FUNCTIONS[d.fn]) err(`/derived/${name}/fn`, `unknown function "${d.fn}"`);
   const rules: CompiledRule[] = [];
@@ -43,7 +43,7 @@ export function loadRulePack(data: unknown, file: string, knownTemplates?: Set<s
     if (def.name !== meta.ruleId) err(`${at}/name`, `name "${def.name}" differs from event.params.ruleId "${meta.ruleId}"`);
     if (ids.has(meta.ruleId)) err(`${at}/name`, `duplicate rule id "${meta.ruleId}"`);
     ids.add(meta.ruleId);
-    (meta.templates ?? []).forEach((t) => pack.templates.includes(t) || err(`${at}/event/params/templates`, `template "${t}" is not in the pack`));
+    (meta.templates ?? []).forEach((t) => pack.templates.includes(t) || pack.templates.includes("*") || err(`${at}/event/params/templates`, `template "${t}" is not in the pack`));
     const guard = kindGuard(def);
     if (meta.rowKinds && (!guard || guard.slice().sort().join() !== meta.rowKinds.slice().sort().join()))
       err(`${at}/event/params/rowKinds`, `rowKinds [${meta.rowKinds}] must match the condition on row.kind [${guard ?? "none"}]`);

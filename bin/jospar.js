@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+"use strict";
+// The CLI is compiled to build/ by `npm run build:cli` (run by `npm ci` through `prepare`).
+const { main } = require("../build/src/cli/main.js");
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`jospar: internal error: ${e && e.message}\n`);
+    process.exit(2);
+  },
+);

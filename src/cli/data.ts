@@ -1,0 +1,36 @@
+import { readFileSync, readdirSync, existsSync } from "fs";
+import { join, dirname, resolve } from "path";
+import { createCatalog, Catalog, DataFile } from "../core/catalog";
+
+/** The package root (where templates/ and rules/ live), found from this file upward. */
+export function packageRoot(start = __dirname): string {
+  let dir = resolve(start);
+  for (;;) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && existsSync(join(dir, "templates")) && existsSync(join(dir, "rules"))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error("cannot find the Jospar package root (templates/ and rules/)");
+    dir = up;
+  }
+}
+
+function readJson(file: string): DataFile {
+  try {
+    return { file, data: JSON.parse(readFileSync(file, "utf8")) };
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Templates (templates/*.json), rule packs (rules/*.rules.json) and the calendar, from disk. */
+export function loadCatalog(root = packageRoot()): Catalog {
+  const tdir = join(root, "templates");
+  const rdir = join(root, "rules");
+  const templates = readdirSync(tdir).filter((f) => f.endsWith(".json") && f !== "schema.json").sort().map((f) => readJson(join(tdir, f)));
+  const packs = readdirSync(rdir).filter((f) => f.endsWith(".rules.json")).sort().map((f) => readJson(join(rdir, f)));
+  return createCatalog(templates, packs, readJson(join(rdir, "calendars", "kz.json")));
+}
+
+export function packageVersion(root = packageRoot()): string {
+  return (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+}

@@ -1,0 +1,64 @@
+import ExcelJS from "exceljs";
+import { promises as fs } from "fs";
+import type { WorkbookResult } from "../core/workbook";
+import type { Lang } from "../core/i18n";
+import { pick } from "../core/i18n";
+import { SEVERITY_ORDER, Finding } from "../core/findings";
+import { quoteSheet } from "../core/grid";
+
+const FINDINGS_SHEET: Record<Lang, string> = { kk: "Jospar тексеру", ru: "Jospar проверка", en: "Jospar check" };
+const HEADINGS: Record<Lang, string[]> = {
+  kk: ["Маңыздылығы", "Ереже", "Парақ", "Ұяшық", "Хабарлама", "Құқықтық негіз"],
+  ru: ["Важность", "Правило", "Лист", "Ячейка", "Сообщение", "Правовое основание"],
+  en: ["Severity", "Rule", "Sheet", "Cell", "Message", "Source"],
+};
+const SEVERITY_WORDS: Record<Lang, Record<string, string>> = {
+  kk: { error: "қате", warning: "ескерту", info: "ақпарат" },
+  ru: { error: "ошибка", warning: "предупреждение", info: "информация" },
+  en: { error: "error", warning: "warning", info: "info" },
+};
+
+/**
+ * Write a checked copy of a workbook: computed values filled into the computed cells (a formula
+ * keeps its formula and gets the value as its cached result; a blank computed cell gets the
+ * value; a value typed over a computed cell is left as the user typed it), each flagged cell
+ * annotated with a note, and a findings sheet with links to the cells. The input file is only
+ * read, never written.
+ */
+export async function writeCheckedCopy(inputPath: string, outputPath: string, result: WorkbookResult, lang: Lang): Promise<void> {
+  if ((await fs.realpath(inputPath).catch(() => inputPath)) === (await fs.realpath(outputPath).catch(() => outputPath)))
+    throw new Error("the checked copy must not overwrite the input file");
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(inputPath);
+  for (const form of result.forms) {
+    const ws = wb.getWorksheet(form.sheet);
+    if (!ws) continue;
+    for (const [id, address] of Object.entries(form.computedCells)) {
+      if (!address) continue;
+      const value = form.computed[id]?.value ?? null;
+      const cell = ws.getCell(address);
+      const v = cell.value as ExcelJS.CellValue;
+      if (v && typeof v === "object" && "formula" in (v as object))
+        cell.value = { formula: (v as ExcelJS.CellFormulaValue).formula, result: value ?? "" } as ExcelJS.CellFormulaValue;
+      else if (v === null || v === undefined || v === "") cell.value = value;
+    }
+    const byCell = new Map<string, Finding[]>();
+    for (const f of form.findings) if (f.cell) byCell.set(f.cell, [...(byCell.get(f.cell) ?? []), f]);
+    for (const [address, list] of byCell) {
+      list.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+      ws.getCell(address).note = list.map((f) => `[${SEVERITY_WORDS[lang][f.severity]} ${f.rule}] ${pick(f.message, lang)}`).join("\n\n");
+    }
+  }
+  const existing = wb.getWorksheet(FINDINGS_SHEET[lang]);
+  if (existing) wb.removeWorksheet(existing.id);
+  const sheet = wb.addWorksheet(FINDINGS_SHEET[lang]);
+  sheet.addRow(HEADINGS[lang]).font = { bold: true };
+  [12, 34, 22, 8, 90, 50].forEach((w, i) => (sheet.getColumn(i + 1).width = w));
+  for (const form of result.forms)
+    for (const f of form.findings) {
+      const row = sheet.addRow([SEVERITY_WORDS[lang][f.severity], f.rule, f.sheet, f.cell ?? "", pick(f.message, lang), f.source]);
+      row.alignment = { wrapText: true, vertical: "top" };
+      if (f.cell) row.getCell(4).value = { text: f.cell, hyperlink: `#${quoteSheet(f.sheet)}!${f.cell}` };
+    }
+  await wb.xlsx.writeFile(outputPath);
+}

@@ -1,0 +1,249 @@
+import ExcelJS from "exceljs";
+import type { Template, ColumnDef, FieldDef, EnumDef } from "../core/template/types";
+import { layoutForm, fillGrid, FormData, FormLayout, fieldCell, headingFormula } from "../core/layout";
+import { computedFormula, computeValues } from "../core/computed";
+import { parseForm } from "../core/parse";
+import { a1, columnLetter, quoteSheet, CellScalar } from "../core/grid";
+import { bindingName } from "../core/workbook";
+
+const FONT = "Times New Roman";
+const THIN: Partial<ExcelJS.Borders> = {
+  top: { style: "thin" }, left: { style: "thin" }, bottom: { style: "thin" }, right: { style: "thin" },
+};
+const INPUT_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFF8DC" } };
+const COMPUTED_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8F0FE" } };
+const HELPER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF2F2F2" } };
+
+/** Rows a fresh template offers: the official skeleton plus blank rows, or the data given. */
+export function templateRows(t: Template, data?: FormData): NonNullable<FormData["rows"]> {
+  if (data?.rows) return data.rows;
+  const rows: NonNullable<FormData["rows"]> = (t.table.skeleton ?? []).map((s) => ({ kind: s.kind, cells: { [t.table.nameColumn]: s.label } }));
+  return rows;
+}
+
+/**
+ * Write one form sheet into a workbook: official layout with the Kazakh headings and column
+ * numbers, merged heading, widths, drop-down lists for enumerations, the fields panel, computed
+ * cells as live formulas, A4 landscape print setup with the header rows repeated, and the
+ * defined name binding the sheet to the template.
+ */
+export function addFormSheet(wb: ExcelJS.Workbook, t: Template, opts: { data?: FormData; sheetName?: string; index?: number } = {}): ExcelJS.Worksheet {
+  const rows = templateRows(t, opts.data);
+  const capacity = Math.max(rows.length + (opts.data?.rows ? 20 : t.table.blankRows ?? 40), 10);
+  const layout = layoutForm(t, capacity);
+  const sheetName = opts.sheetName ?? t.sheetName.kk;
+  const grid = fillGrid(t, layout, { ...opts.data, rows }, sheetName);
+  const ws = wb.addWorksheet(sheetName, {
+    pageSetup: {
+      paperSize: t.print?.paperSize ?? 9,
+      orientation: t.print?.orientation ?? "landscape",
+      fitToPage: t.print?.fitToWidth ?? true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    views: [{ state: "frozen", ySplit: layout.firstDataRow, xSplit: 0 }],
+  });
+  const lastOfficial = columnLetter(layout.officialColumns - 1);
+  const lastPrintRow = layout.signatures.length ? layout.signatures[layout.signatures.length - 1].captionRow + 1 : layout.firstDataRow + capacity;
+  ws.pageSetup.printArea = `A1:${lastOfficial}${lastPrintRow}`;
+  if (t.print?.repeatHeaderRows !== false) ws.pageSetup.printTitlesRow = `${layout.headerRow + 1}:${layout.numberRow + 1}`;
+
+  for (const { def, col } of layout.columns) ws.getColumn(col + 1).width = def.width ?? 14;
+  ws.getColumn(layout.panelLabelCol + 1).width = 48;
+  ws.getColumn(layout.panelValueCol + 1).width = 26;
+
+  // Values first, then formulas and styles over them.
+  grid.values.forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (v !== null && v !== undefined) ws.getCell(r + 1, c + 1).value = v as ExcelJS.CellValue;
+    }),
+  );
+  styleHeading(ws, t, layout, opts.data);
+  styleTable(ws, t, layout, rows.length, capacity);
+  stylePanel(ws, t, layout);
+  styleSignatures(ws, t, layout);
+  wb.definedNames.add(`${quoteSheet(sheetName)}!$A$1`, bindingName(opts.index ?? 1, t));
+  return ws;
+}
+
+function font(extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> {
+  return { name: FONT, size: 11, ...extra };
+}
+
+function styleHeading(ws: ExcelJS.Worksheet, t: Template, L: FormLayout, data?: FormData): void {
+  const last = L.officialColumns;
+  const annex = ws.getCell(L.annexRow + 1, last);
+  annex.alignment = { horizontal: "right", vertical: "top", wrapText: true };
+  annex.font = font({ size: 9, italic: true });
+  ws.getRow(L.annexRow + 1).height = 42;
+  ws.mergeCells(L.headingRow + 1, 1, L.headingRow + 1, last);
+  const h = ws.getCell(L.headingRow + 1, 1);
+  const heading = headingFormula(t, L);
+  if (heading.formula) h.value = { formula: heading.formula.slice(1), result: heading.value(data ?? {}) };
+  h.font = font({ size: 14, bold: true });
+  h.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+  ws.getRow(L.headingRow + 1).height = 36;
+  if (t.caption) {
+    ws.mergeCells(L.captionRow + 1, 1, L.captionRow + 1, last);
+    const c = ws.getCell(L.captionRow + 1, 1);
+    c.font = font({ size: 12, bold: true });
+    c.alignment = { horizontal: "center" };
+  }
+}
+
+function styleTable(ws: ExcelJS.Worksheet, t: Template, L: FormLayout, filled: number, capacity: number): void {
+  ws.getRow(L.headerRow + 1).height = 48;
+  for (const { def, col } of L.columns) {
+    const head = ws.getCell(L.headerRow + 1, col + 1);
+    head.font = font({ bold: true, italic: !!def.helper, size: def.helper ? 9 : 11 });
+    head.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+    head.border = THIN;
+    if (def.helper) head.fill = HELPER_FILL;
+    const num = ws.getCell(L.numberRow + 1, col + 1);
+    num.alignment = { horizontal: "center" };
+    num.font = font({ size: 9 });
+    num.border = THIN;
+    if (def.helper) num.fill = HELPER_FILL;
+    for (let r = L.firstDataRow; r < L.firstDataRow + capacity; r++) {
+      const cell = ws.getCell(r + 1, col + 1);
+      cell.border = THIN;
+      cell.alignment = { vertical: "top", wrapText: true };
+      cell.font = font({ size: def.helper ? 9 : 11 });
+      if (def.helper) cell.fill = HELPER_FILL;
+      if (def.type === "date") cell.numFmt = "dd.mm.yyyy";
+    }
+    const range = `${columnLetter(col)}${L.firstDataRow + 1}:${columnLetter(col)}${L.firstDataRow + capacity}`;
+    const list = listFor(def, t);
+    if (list) addListValidation(ws, range, list);
+  }
+  // Heading rows of the skeleton read as headings: bold names.
+  const nameCol = L.columns.find((c) => c.def.id === t.table.nameColumn)!.col;
+  for (let r = L.firstDataRow; r < L.firstDataRow + filled; r++) {
+    const kindCell = ws.getCell(r + 1, (L.columns.find((c) => c.def.role === "rowKind")?.col ?? -2) + 1);
+    const kind = t.table.rowKinds.find((k) => k.label.kk === kindCell.value);
+    if (kind && !kind.isDefault) ws.getCell(r + 1, nameCol + 1).font = font({ bold: kind.level <= 1, italic: !!kind.placeholder });
+  }
+}
+
+/** The drop-down list of a column: row kinds, enumerations, yes/no, suggestions. */
+function listFor(def: ColumnDef, t: Template): string[] | null {
+  if (def.role === "rowKind") return t.table.rowKinds.map((k) => k.label.kk);
+  if (def.enum) return def.enum.values;
+  if (def.type === "bool") return ["иә", "жоқ"];
+  if (def.suggestions) return def.suggestions;
+  return null;
+}
+
+function fieldList(f: FieldDef): string[] | null {
+  if (f.enum) return f.enum.values;
+  if (f.type === "bool") return ["иә", "жоқ"];
+  return null;
+}
+
+/**
+ * A list validation. Excel caps an inline list at 255 characters; longer lists (legal grounds
+ * quoted word for word) go to hidden cells of the same sheet, so the sheet stays self-contained
+ * when inserted into another workbook.
+ */
+function addListValidation(ws: ExcelJS.Worksheet, range: string, values: string[], enforce = false): void {
+  const inline = `"${values.join(",")}"`;
+  let formula = inline;
+  if (inline.length > 255 || values.some((v) => v.includes(","))) formula = hiddenList(ws, values);
+  const rule: ExcelJS.DataValidation = {
+    type: "list",
+    allowBlank: true,
+    formulae: [formula],
+    showErrorMessage: enforce,
+    errorStyle: enforce ? "stop" : "information",
+  };
+  const [a, b] = range.split(":");
+  const start = ws.getCell(a);
+  const end = ws.getCell(b ?? a);
+  for (let r = Number(start.row); r <= Number(end.row); r++)
+    for (let c = Number(start.col); c <= Number(end.col); c++) ws.getCell(r, c).dataValidation = rule;
+}
+
+const LIST_COLUMN_START = 60; // far to the right, hidden
+
+function hiddenList(ws: ExcelJS.Worksheet, values: string[]): string {
+  const used = (ws as unknown as { _josparLists?: number })._josparLists ?? 0;
+  const col = LIST_COLUMN_START + used;
+  (ws as unknown as { _josparLists?: number })._josparLists = used + 1;
+  values.forEach((v, i) => (ws.getCell(i + 1, col).value = v));
+  ws.getColumn(col).hidden = true;
+  const L = columnLetter(col - 1);
+  return `$${L}$1:$${L}$${values.length}`;
+}
+
+function stylePanel(ws: ExcelJS.Worksheet, t: Template, L: FormLayout): void {
+  const labelCol = L.panelLabelCol + 1;
+  const valueCol = L.panelValueCol + 1;
+  for (const p of L.panelTitles) {
+    const c = ws.getCell(p.row + 1, labelCol);
+    c.font = font({ bold: true, size: 10, color: { argb: "FF1F4E79" } });
+  }
+  const params = {};
+  for (const f of L.fields) {
+    const label = ws.getCell(f.row + 1, labelCol);
+    label.font = font({ size: 10 });
+    label.alignment = { wrapText: true, vertical: "top" };
+    const value = ws.getCell(f.row + 1, valueCol);
+    value.border = THIN;
+    value.font = font({ size: 10 });
+    if (f.group === "computed") {
+      const def = t.computed!.find((c) => c.id === f.id)!;
+      value.fill = COMPUTED_FILL;
+      const formula = computedFormula(t, L, def, params);
+      if (formula) value.value = { formula: formula.slice(1), result: undefined } as ExcelJS.CellFormulaValue;
+      if (def.format) value.numFmt = def.format;
+      continue;
+    }
+    value.fill = INPUT_FILL;
+    const def = (f.group === "header" ? t.header : t.context).find((x) => x.id === f.id)!;
+    if (def.type === "date") value.numFmt = "dd.mm.yyyy";
+    const list = fieldList(def);
+    if (list) addListValidation(ws, value.address, list);
+  }
+}
+
+function styleSignatures(ws: ExcelJS.Worksheet, t: Template, L: FormLayout): void {
+  for (const s of L.signatures) {
+    const label = ws.getCell(s.row + 1, s.labelCol + 1);
+    label.font = font({ bold: true });
+    label.alignment = { wrapText: true, vertical: "bottom" };
+    ws.getRow(s.row + 1).height = 32;
+    const line = ws.getCell(s.row + 1, s.valueCol + 1);
+    line.border = { bottom: { style: "thin" } };
+    line.fill = INPUT_FILL;
+    const cap = ws.getCell(s.captionRow + 1, s.valueCol + 1);
+    cap.font = font({ size: 9, italic: true });
+  }
+}
+
+/** Fill cached results of computed cells so readers that do not recalculate see the values. */
+export function cacheComputedResults(ws: ExcelJS.Worksheet, t: Template, data: FormData, sheetName: string): void {
+  const rows = templateRows(t, data);
+  const layout = layoutForm(t, Math.max(rows.length + 20, 10));
+  const grid = fillGrid(t, layout, { ...data, rows }, sheetName);
+  const doc = parseForm(grid, t);
+  const values = computeValues(doc);
+  for (const def of t.computed ?? []) {
+    const cell = ws.getCell(fieldCell(layout, def.id));
+    const v = cell.value as ExcelJS.CellFormulaValue | null;
+    if (v && typeof v === "object" && "formula" in v) cell.value = { formula: v.formula, result: values[def.id]?.value ?? "" } as ExcelJS.CellFormulaValue;
+  }
+}
+
+/** A workbook holding one template, fresh (official skeleton) or filled with data. */
+export function buildTemplateWorkbook(t: Template, data?: FormData): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Jospar";
+  wb.calcProperties.fullCalcOnLoad = true;
+  const ws = addFormSheet(wb, t, { data });
+  cacheComputedResults(ws, t, data ?? {}, ws.name);
+  return wb;
+}
+
+export type { CellScalar, EnumDef };
+export { a1 };
