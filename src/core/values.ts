@@ -79,13 +79,15 @@ function typeEnum(text: string, def: EnumDef | undefined): Typed {
     ...def.values.map((v): [string, string] => [v, v]),
     ...Object.entries(def.synonyms ?? {}),
   ];
+  // An exact match (official value or synonym) first; a match only after normalisation is
+  // accepted too, but marked so the user can fix the source (X-TEXT-NORMALISE).
+  for (const [candidate, official] of pool) {
+    const exact = def.prefix ? simple.startsWith(candidate.toLowerCase()) : simple === candidate.toLowerCase();
+    if (exact) return { value: official, text, ok: true };
+  }
   for (const [candidate, official] of pool) {
     const c = normaliseKkText(candidate);
-    const hit = def.prefix ? key.startsWith(c) : key === c;
-    if (hit) {
-      const exact = def.prefix ? simple.startsWith(candidate.toLowerCase()) : simple === candidate.toLowerCase();
-      return { value: official, text, ok: true, normalised: !exact && candidate === official };
-    }
+    if (def.prefix ? key.startsWith(c) : key === c) return { value: official, text, ok: true, normalised: true };
   }
   return { value: text, text, ok: false };
 }

@@ -87,7 +87,8 @@ export function detectForms(snapshot: WorkbookSnapshot, catalog: Catalog): { for
     const declared = binding ? catalog.templates.find((t) => t.id === binding.templateId) : undefined;
     if (declared) {
       const share = headingShare(grid, declared);
-      if (share >= MIN_SHARE || !best) forms.push({ grid, template: declared, via: "name", declaredVersion: binding!.version });
+      const better = best && best.template.id !== declared.id && best.share > share;
+      if ((share >= MIN_SHARE && !better) || !best) forms.push({ grid, template: declared, via: "name", declaredVersion: binding!.version });
       else forms.push({ grid, template: best.template, via: "headings", declaredVersion: null, mismatch: { declared: declared.id } });
       continue;
     }
