@@ -163,7 +163,7 @@ function emit(rule: CompiledRule, form: PreparedForm, facts: Facts, row: FormRow
     const field = (item?.field as string | undefined) ?? target.field;
     const f: Finding = {
       rule: meta.ruleId, ref: meta.ref, severity: meta.severity, template: form.doc.template.id,
-      sheet: form.doc.sheet, cell: locate(form.doc, row, column, field), message, values,
+      sheet: form.doc.sheet, cell: (item?.cell as string | undefined) ?? locate(form.doc, row, column, field), message, values,
       source: sourceText(meta), type: rule.def.event.type,
     };
     if (row) {

@@ -18,7 +18,7 @@ export interface FormFacts {
     movedColumns: string[];
     missingFields: string[];
     unknownKinds: { row: number; text: string }[];
-    mergedDataCells: string[];
+    mergedDataCells: { range: string; cell: string }[];
     invalidFields: InvalidItem[];
     normalisedFields: { field: string; value: string }[];
     blankRequired: { field: string; label: unknown }[];
@@ -87,7 +87,7 @@ export function formFacts(doc: FormDocument, params: Record<string, unknown>): F
       movedColumns: doc.structure.movedColumns,
       missingFields: doc.structure.missingFields,
       unknownKinds: doc.structure.unknownKinds.map((u) => ({ row: u.row + 1, text: u.text })),
-      mergedDataCells: doc.structure.mergedDataCells,
+      mergedDataCells: doc.structure.mergedDataCells.map((range) => ({ range, cell: range.split(":")[0] })),
       invalidFields, normalisedFields, blankRequired,
       declaredVersion: null, declaredTemplate: null, computedOverwritten: [], computedDiffers: [],
     },

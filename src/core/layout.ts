@@ -14,7 +14,10 @@ import { Grid, CellScalar, a1, columnLetter, quoteSheet } from "./grid";
  *   row 5… skeleton rows, then data rows, then the signature block
  * Official columns come first, helper columns (row kind, status…) after them, outside the
  * print area; the fields panel (header fields, context fields, computed values) stands to the
- * right of everything, also outside the print area.
+ * right of everything, also outside the print area. Every layout also has a hidden flags column
+ * (after the panel, out of the parser's reach): the add-in writes each row's findings there as
+ * short codes and conditional formats installed with the template colour the flagged cells, so
+ * flags are presentation that never touches the user's own formatting (see flags.ts).
  */
 export interface FormLayout {
   columns: { def: ColumnDef; col: number }[];
@@ -35,7 +38,19 @@ export interface FormLayout {
   lastRow: number;
   /** Rows used by formula ranges, so inserted rows inside the table stay covered. */
   formulaRowsEnd: number;
+  /** The hidden flags column (its heading cell carries FLAGS_MARKER). */
+  flagsCol: number;
 }
+
+/**
+ * Columns between the panel's value column and the flags column. The parser takes a field's
+ * value from the first non-blank cell up to four columns right of its label, so the flags
+ * column stays beyond that reach and a blank field never reads a flag.
+ */
+export const FLAGS_GAP = 4;
+
+/** Text that starts the flags column's heading cell; the add-in finds the column by it. */
+export const FLAGS_MARKER = "JOSPAR:FLAGS";
 
 export interface FormData {
   header?: Record<string, CellScalar>;
@@ -89,6 +104,7 @@ export function layoutForm(template: Template, dataRowCount: number): FormLayout
     panelTitles,
     lastRow: Math.max(lastSig, r),
     formulaRowsEnd: firstDataRow + Math.max(dataRowCount, 1) - 1,
+    flagsCol: panelLabelCol + 1 + FLAGS_GAP,
   };
 }
 
@@ -126,7 +142,7 @@ export const PANEL_TITLES = {
  * that tests and benchmarks feed straight to the parser.
  */
 export function fillGrid(template: Template, layout: FormLayout, data: FormData, sheetName?: string): Grid {
-  const width = layout.panelValueCol + 1;
+  const width = layout.flagsCol + 1;
   const height = layout.lastRow + 1;
   const values: CellScalar[][] = Array.from({ length: height }, () => new Array<CellScalar>(width).fill(null));
   const formulas: (string | null)[][] = Array.from({ length: height }, () => new Array<string | null>(width).fill(null));
@@ -160,6 +176,7 @@ export function fillGrid(template: Template, layout: FormLayout, data: FormData,
     if (v !== undefined) set(s.row, s.valueCol, v);
     if (def.caption) set(s.captionRow, s.valueCol, def.caption);
   }
+  set(layout.headerRow, layout.flagsCol, FLAGS_MARKER);
   for (const t of layout.panelTitles) set(t.row, layout.panelLabelCol, PANEL_TITLES[t.group].kk);
   for (const f of layout.fields) {
     const def =

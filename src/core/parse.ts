@@ -67,10 +67,13 @@ export function parseForm(grid: Grid, template: Template): FormDocument {
     dataStart++;
   }
   const official = template.table.columns.filter((d) => d.number !== undefined);
-  for (const d of official) {
-    if (columns[d.id] === undefined) structure.missingColumns.push(d.id);
-    else if (numbers && numbers.has(d.number!) && numbers.get(d.number!) !== columns[d.id]) structure.movedColumns.push(d.id);
-  }
+  for (const d of official) if (columns[d.id] === undefined) structure.missingColumns.push(d.id);
+  // Columns out of the official order (found by heading, so still read correctly).
+  const present = official.filter((d) => columns[d.id] !== undefined);
+  const bySheet = [...present].sort((a, b) => columns[a.id] - columns[b.id]);
+  present.forEach((d, i) => {
+    if (bySheet[i].id !== d.id) structure.movedColumns.push(d.id);
+  });
 
   const labels = labelIndex(template);
   const fieldCells = findFieldCells(grid, labels, columns, dataStart);

@@ -47,7 +47,10 @@ export function typeValue(raw: CellValue, type: FieldType, opts: { enumDef?: Enu
     }
     case "deadline": {
       const d = normaliseDeadline(raw, opts.planYear ?? null);
-      return { value: text, text, ok: d !== null, due: d?.dueDate ?? null };
+      if (d) return { value: text, text, ok: true, due: d.dueDate };
+      // A period ("IV тоқсан") is well formed even when the plan year is unknown; its due date is not.
+      const wellFormed = (opts.planYear ?? null) === null && normaliseDeadline(raw, 2000) !== null;
+      return { value: text, text, ok: wellFormed, due: null };
     }
     case "dates": {
       const parts = typeof raw === "number" ? [raw] : text.split(/[;,\n]+/).map((s) => s.trim()).filter(Boolean);
