@@ -11,7 +11,7 @@ const path = require("path");
 const ExcelJS = require("exceljs");
 const root = path.join(__dirname, "..");
 const { loadCatalog } = require(path.join(root, "build/src/cli/data.js"));
-const { addFormSheet, cacheComputedResults, templateRows } = require(path.join(root, "build/src/xlsx/build.js"));
+const { buildFamilyWorkbook, capacityFor } = require(path.join(root, "build/src/xlsx/build.js"));
 const { layoutForm, layoutColumn, fieldCell } = require(path.join(root, "build/src/core/layout.js"));
 const { applyPatch } = require(path.join(root, "build/src/core/formdata.js"));
 const { a1 } = require(path.join(root, "build/src/core/grid.js"));
@@ -23,26 +23,18 @@ const template = (id) => catalog.templates.find((t) => t.id === id);
 const base = (id) => JSON.parse(fs.readFileSync(path.join(root, "samples/data", `${id}.json`), "utf8"));
 
 async function buildSample(sample) {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "Jospar samples";
-  wb.calcProperties.fullCalcOnLoad = true;
+  const templates = sample.forms.map((f) => template(f.template));
+  const data = Object.fromEntries(sample.forms.map((f) => [f.template, applyPatch(base(f.template), f.patch || {})]));
+  const wb = buildFamilyWorkbook(templates, data);
   const placed = {};
   sample.forms.forEach((f, i) => {
-    const t = template(f.template);
-    const data = applyPatch(base(f.template), f.patch || {});
-    const ws = addFormSheet(wb, t, { data, index: i + 1 });
-    cacheComputedResults(ws, t, data, ws.name);
-    // The layout the builder used: rows + 20 spare rows.
-    const layout = layoutForm(t, Math.max(templateRows(t, data).length + 20, 10));
-    for (const m of f.merge || []) {
-      const r = layout.firstDataRow + m.row + 1;
-      ws.unMergeCells(r, layoutColumn(layout, m.from) + 1, r, layoutColumn(layout, m.to) + 1);
-      ws.mergeCells(r, layoutColumn(layout, m.from) + 1, r, layoutColumn(layout, m.to) + 1);
-    }
+    const t = templates[i];
+    const ws = wb.getWorksheet(t.sheetName.kk);
+    const layout = layoutForm(t, capacityFor(t, data[f.template]));
+    for (const m of f.merge || []) ws.mergeCells(layout.firstDataRow + m.row + 1, layoutColumn(layout, m.from) + 1, layout.firstDataRow + m.row + 1, layoutColumn(layout, m.to) + 1);
     if (f.bindAs) {
-      const names = wb.definedNames;
-      names.remove(`'${ws.name}'!$A$1`, bindingName(i + 1, t));
-      names.add(`'${ws.name}'!$A$1`, bindingName(i + 1, template(f.bindAs)));
+      wb.definedNames.remove(`'${ws.name}'!$A$1`, bindingName(i + 1, t));
+      wb.definedNames.add(`'${ws.name}'!$A$1`, bindingName(i + 1, template(f.bindAs)));
     }
     placed[f.template] = { sheet: ws.name, layout };
   });

@@ -3,7 +3,7 @@ import { promises as fs } from "fs";
 import { basename, join, extname } from "path";
 import { loadCatalog, packageVersion } from "./data";
 import { readWorkbookFile, UnreadableError } from "../xlsx/read";
-import { buildTemplateWorkbook } from "../xlsx/build";
+import { buildTemplateWorkbook, buildFamilyWorkbook } from "../xlsx/build";
 import { writeCheckedCopy } from "../xlsx/annotate";
 import { checkWorkbook, WorkbookResult } from "../core/workbook";
 import { Checker } from "../core/check";
@@ -105,9 +105,18 @@ function templatesList(catalog: Catalog, format: string, lang: Lang, io: Io): nu
 
 async function templatesBuild(catalog: Catalog, outDir: string, lang: Lang, io: Io): Promise<number> {
   await fs.mkdir(outDir, { recursive: true });
+  // A template on its own is one workbook; a family (forms filled together) is one workbook of several sheets.
+  const families = new Map<string, Catalog["templates"]>();
   for (const t of catalog.templates) {
-    const file = join(outDir, `${t.id}.xlsx`);
-    await buildTemplateWorkbook(t).xlsx.writeFile(file);
+    if (!t.family) {
+      const file = join(outDir, `${t.id}.xlsx`);
+      await buildTemplateWorkbook(t).xlsx.writeFile(file);
+      io.out(`${say("wrote", lang)} ${file}`);
+    } else families.set(t.family.id, [...(families.get(t.family.id) ?? []), t]);
+  }
+  for (const [id, members] of families) {
+    const file = join(outDir, `${id}.xlsx`);
+    await buildFamilyWorkbook(members.sort((a, b) => a.family!.order - b.family!.order)).xlsx.writeFile(file);
     io.out(`${say("wrote", lang)} ${file}`);
   }
   return 0;

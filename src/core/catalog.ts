@@ -41,9 +41,13 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
       else throw e;
     }
   }
-  for (const t of loaded)
+  for (const t of loaded) {
     if (t.mirrors && !ids.has(t.mirrors.template))
       errors.push(new DataFileError([{ file: t.id, path: "/mirrors/template", message: `unknown template "${t.mirrors.template}"` }]));
+    (t.dependsOn ?? []).forEach((d, i) => {
+      if (!ids.has(d)) errors.push(new DataFileError([{ file: t.id, path: `/dependsOn/${i}`, message: `unknown template "${d}"` }]));
+    });
+  }
   if (errors.length) throw new DataFileError(errors.flatMap((e) => e.errors));
   let cal: Calendar;
   try {

@@ -50,7 +50,11 @@ export class Checker {
     return out;
   }
 
-  prepare(doc: FormDocument, detection?: { declaredVersion: string | null; mismatch?: { declared: string } }): PreparedForm {
+  prepare(
+    doc: FormDocument,
+    detection?: { declaredVersion: string | null; mismatch?: { declared: string } },
+    others: PreparedForm[] = [],
+  ): PreparedForm {
     const params = this.paramsFor(doc.template.id);
     const facts = formFacts(doc, params);
     facts.structure.declaredVersion = detection?.declaredVersion ?? null;
@@ -62,7 +66,13 @@ export class Checker {
         facts.derived[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
       }
     }
-    const computed = computeValues(doc, params);
+    const computed = computeValues(doc, params, (id) => {
+      const f = others.find((o) => o.doc.template.id === id);
+      return f ? { doc: f.doc, computed: f.computed } : undefined;
+    });
+    // Other forms of the workbook, for cross-form rules: forms.<templateId>.computed.x …
+    for (const o of others)
+      facts.forms[o.doc.template.id] = { sheet: o.doc.sheet, header: o.facts.header, context: o.facts.context, computed: o.facts.computed, summary: o.facts.summary, derived: o.facts.derived };
     for (const [id, c] of Object.entries(computed)) facts.computed[id] = c.value;
     Object.assign(facts.structure, computedIssues(doc, computed));
     const rows = doc.rows.filter((r) => !r.placeholder).map((row) => ({ row, fact: rowFact(doc, row) }));

@@ -10,20 +10,53 @@ import type { Computation, TraceStep } from "./trace";
  * written into the sheet (so the sheet explains itself without the add-in) and here, by the
  * core, to fill values and cross-check the sheet.
  */
-export type ComputeFunction = (doc: FormDocument, args: Record<string, unknown>, params: Record<string, unknown>) => Computation;
+export type ComputeFunction = (
+  doc: FormDocument,
+  args: Record<string, unknown>,
+  params: Record<string, unknown>,
+  ctx: ComputeContext,
+) => Computation;
+
+/**
+ * What a computed value may read besides its own form: the values already computed on this
+ * form, and the other forms of the same workbook (a conclusion reads B, C and D from their
+ * sheets). Forms are computed in the order of their templates' `dependsOn`.
+ */
+export interface ComputeContext {
+  done: Record<string, Computation>;
+  form(templateId: string): { doc: FormDocument; computed: Record<string, Computation> } | undefined;
+}
+
+/** Where the Excel formula of one form may point in the workbook being built. */
+export interface FormulaContext {
+  /** A computed cell of another form of the family, sheet-qualified ("'B'!$K$4"), or null. */
+  cell(templateId: string, computedId: string): string | null;
+  /** A column's data rows on another form of the family, sheet-qualified. */
+  range(templateId: string, columnId: string): string | null;
+}
+
+export const NO_FORMULA_CONTEXT: FormulaContext = { cell: () => null, range: () => null };
 
 /** Named methodology functions a template may call (`computed[].fn`); registered by their modules. */
 export const COMPUTE_FUNCTIONS = new Map<string, ComputeFunction>();
-/** Their Excel counterparts, given the layout and the same params. */
-export const COMPUTE_FORMULAS = new Map<string, (t: Template, layout: FormLayout, args: Record<string, unknown>, params: Record<string, unknown>) => string>();
+/** Their Excel counterparts (en-US, with "="), given the layout, the same params and the family. */
+export const COMPUTE_FORMULAS = new Map<
+  string,
+  (t: Template, layout: FormLayout, args: Record<string, unknown>, params: Record<string, unknown>, ctx: FormulaContext) => string | null
+>();
 
-export function computeValues(doc: FormDocument, params: Record<string, unknown> = {}): Record<string, Computation> {
+export function computeValues(
+  doc: FormDocument,
+  params: Record<string, unknown> = {},
+  forms: ComputeContext["form"] = () => undefined,
+): Record<string, Computation> {
   const out: Record<string, Computation> = {};
-  for (const def of doc.template.computed ?? []) out[def.id] = computeOne(doc, def, out, params);
+  const ctx: ComputeContext = { done: out, form: forms };
+  for (const def of doc.template.computed ?? []) out[def.id] = computeOne(doc, def, out, params, ctx);
   return out;
 }
 
-function computeOne(doc: FormDocument, def: ComputedDef, done: Record<string, Computation>, params: Record<string, unknown>): Computation {
+function computeOne(doc: FormDocument, def: ComputedDef, done: Record<string, Computation>, params: Record<string, unknown>, ctx: ComputeContext): Computation {
   if (def.aggregate) return aggregate(doc, def, def.aggregate);
   if (def.ratio) {
     const n = done[def.ratio.numerator];
@@ -43,7 +76,7 @@ function computeOne(doc: FormDocument, def: ComputedDef, done: Record<string, Co
   }
   const fn = def.fn && COMPUTE_FUNCTIONS.get(def.fn.name);
   if (!fn) return { value: null, trace: { name: def.id, label: def.label, value: null } };
-  return fn(doc, def.fn!.args ?? {}, params);
+  return fn(doc, def.fn!.args ?? {}, params, ctx);
 }
 
 function aggregate(doc: FormDocument, def: ComputedDef, a: AggregateDef): Computation {
@@ -81,7 +114,13 @@ function round(x: number, digits: number | undefined): number {
 }
 
 /** The Excel formula (en-US, with "=") for a computed cell in a freshly laid-out sheet. */
-export function computedFormula(t: Template, layout: FormLayout, def: ComputedDef, params: Record<string, unknown> = {}): string | null {
+export function computedFormula(
+  t: Template,
+  layout: FormLayout,
+  def: ComputedDef,
+  params: Record<string, unknown> = {},
+  ctx: FormulaContext = NO_FORMULA_CONTEXT,
+): string | null {
   if (def.aggregate) return "=" + aggregateFormula(t, layout, def.aggregate);
   if (def.ratio) {
     const n = fieldCell(layout, def.ratio.numerator);
@@ -92,7 +131,7 @@ export function computedFormula(t: Template, layout: FormLayout, def: ComputedDe
     return `=IF(OR(${d}="",${d}=0),"",${val})`;
   }
   const f = def.fn && COMPUTE_FORMULAS.get(def.fn.name);
-  return f ? f(t, layout, def.fn!.args ?? {}, params) : null;
+  return f ? f(t, layout, def.fn!.args ?? {}, params, ctx) : null;
 }
 
 /**

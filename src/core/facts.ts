@@ -34,6 +34,8 @@ export interface FormFacts {
   params: Record<string, unknown>;
   derived: Record<string, unknown>;
   computed: Record<string, unknown>;
+  /** The other forms of the same workbook, by template id (filled for forms that come later in dependency order). */
+  forms: Record<string, Record<string, unknown>>;
 }
 
 export interface ComputedIssue {
@@ -94,6 +96,7 @@ export function formFacts(doc: FormDocument, params: Record<string, unknown>): F
     params,
     derived: {},
     computed: {},
+    forms: {},
   };
 }
 

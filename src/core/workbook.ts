@@ -117,6 +117,21 @@ function bestTemplate(grid: Grid, templates: Template[]): { template: Template; 
   return best;
 }
 
+/** Forms whose templates others depend on come first (a stable topological order). */
+function dependencyOrder(forms: Detection[]): Detection[] {
+  const out: Detection[] = [];
+  const placed = new Set<Detection>();
+  const visit = (d: Detection, trail: Set<Detection>) => {
+    if (placed.has(d) || trail.has(d)) return;
+    trail.add(d);
+    for (const dep of d.template.dependsOn ?? []) for (const other of forms) if (other.template.id === dep) visit(other, trail);
+    placed.add(d);
+    out.push(d);
+  };
+  for (const d of forms) visit(d, new Set());
+  return out;
+}
+
 export interface FormResult {
   sheet: string;
   template: { id: string; version: string };
@@ -136,12 +151,13 @@ export interface WorkbookResult {
 /** The whole flow for one workbook: grids → documents → facts → rules → findings and computed values. */
 export function checkWorkbook(snapshot: WorkbookSnapshot, catalog: Catalog, checker = new Checker(catalog.packs, catalog.calendar)): WorkbookResult {
   const { forms, unrecognised } = detectForms(snapshot, catalog);
-  const prepared = forms.map((d) => checker.prepare(parseForm(d.grid, d.template), d));
+  const prepared: PreparedForm[] = [];
+  for (const d of dependencyOrder(forms)) prepared.push(checker.prepare(parseForm(d.grid, d.template), d, prepared));
   linkMirrors(prepared);
-  const results = prepared.map((p, i) => ({
+  const results = prepared.map((p) => ({
     sheet: p.doc.sheet,
     template: { id: p.doc.template.id, version: p.doc.template.version },
-    declaredVersion: forms[i].declaredVersion,
+    declaredVersion: forms.find((d) => d.grid.sheet === p.doc.sheet)?.declaredVersion ?? null,
     findings: sortFindings(checker.run(p)),
     computed: p.computed,
     computedCells: Object.fromEntries(Object.entries(p.doc.computedCells).map(([k, v]) => [k, v.address])),

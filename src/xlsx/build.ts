@@ -1,10 +1,12 @@
 import ExcelJS from "exceljs";
 import type { Template, ColumnDef, FieldDef, EnumDef } from "../core/template/types";
-import { layoutForm, fillGrid, FormData, FormLayout, fieldCell, headingFormula } from "../core/layout";
-import { computedFormula, computeValues } from "../core/computed";
+import { layoutForm, fillGrid, FormData, FormLayout, fieldCell, headingFormula, columnRange } from "../core/layout";
+import { computedFormula, computeValues, FormulaContext, NO_FORMULA_CONTEXT } from "../core/computed";
+import type { Computation } from "../core/trace";
 import { parseForm } from "../core/parse";
 import { a1, columnLetter, quoteSheet, CellScalar } from "../core/grid";
 import { bindingName } from "../core/workbook";
+import { flagRules } from "../core/flags";
 
 const FONT = "Times New Roman";
 const THIN: Partial<ExcelJS.Borders> = {
@@ -27,9 +29,23 @@ export function templateRows(t: Template, data?: FormData): NonNullable<FormData
  * cells as live formulas, A4 landscape print setup with the header rows repeated, and the
  * defined name binding the sheet to the template.
  */
-export function addFormSheet(wb: ExcelJS.Workbook, t: Template, opts: { data?: FormData; sheetName?: string; index?: number } = {}): ExcelJS.Worksheet {
+/** Data rows a built sheet offers: the rows given plus room to add more. */
+export function capacityFor(t: Template, data?: FormData): number {
+  return Math.max(templateRows(t, data).length + (data?.rows ? 20 : t.table.blankRows ?? 40), 10);
+}
+
+export interface SheetOptions {
+  data?: FormData;
+  sheetName?: string;
+  index?: number;
+  /** Resolves references to the other sheets of a family. */
+  formulas?: FormulaContext;
+  params?: Record<string, unknown>;
+}
+
+export function addFormSheet(wb: ExcelJS.Workbook, t: Template, opts: SheetOptions = {}): ExcelJS.Worksheet {
   const rows = templateRows(t, opts.data);
-  const capacity = Math.max(rows.length + (opts.data?.rows ? 20 : t.table.blankRows ?? 40), 10);
+  const capacity = capacityFor(t, opts.data);
   const layout = layoutForm(t, capacity);
   const sheetName = opts.sheetName ?? t.sheetName.kk;
   const grid = fillGrid(t, layout, { ...opts.data, rows }, sheetName);
@@ -49,6 +65,8 @@ export function addFormSheet(wb: ExcelJS.Workbook, t: Template, opts: { data?: F
   ws.pageSetup.printArea = `A1:${lastOfficial}${lastPrintRow}`;
   if (t.print?.repeatHeaderRows !== false) ws.pageSetup.printTitlesRow = `${layout.headerRow + 1}:${layout.numberRow + 1}`;
 
+  // Hidden drop-down lists sit just right of the flags column, so the sheet's used range stays narrow.
+  (ws as unknown as { _josparListStart?: number })._josparListStart = layout.flagsCol + 3;
   for (const { def, col } of layout.columns) ws.getColumn(col + 1).width = def.width ?? 14;
   ws.getColumn(layout.panelLabelCol + 1).width = 48;
   ws.getColumn(layout.panelValueCol + 1).width = 26;
@@ -61,8 +79,9 @@ export function addFormSheet(wb: ExcelJS.Workbook, t: Template, opts: { data?: F
   );
   styleHeading(ws, t, layout, opts.data);
   styleTable(ws, t, layout, rows.length, capacity);
-  stylePanel(ws, t, layout);
+  stylePanel(ws, t, layout, opts.params ?? {}, opts.formulas ?? NO_FORMULA_CONTEXT);
   styleSignatures(ws, t, layout);
+  styleFlags(ws, t, layout, capacity);
   wb.definedNames.add(`${quoteSheet(sheetName)}!$A$1`, bindingName(opts.index ?? 1, t));
   return ws;
 }
@@ -164,11 +183,11 @@ function addListValidation(ws: ExcelJS.Worksheet, range: string, values: string[
     for (let c = Number(start.col); c <= Number(end.col); c++) ws.getCell(r, c).dataValidation = rule;
 }
 
-const LIST_COLUMN_START = 60; // far to the right, hidden
+const LIST_COLUMN_START = 60; // far to the right, hidden (sheets without a layout)
 
 function hiddenList(ws: ExcelJS.Worksheet, values: string[]): string {
   const used = (ws as unknown as { _josparLists?: number })._josparLists ?? 0;
-  const col = LIST_COLUMN_START + used;
+  const col = ((ws as unknown as { _josparListStart?: number })._josparListStart ?? LIST_COLUMN_START) + used;
   (ws as unknown as { _josparLists?: number })._josparLists = used + 1;
   values.forEach((v, i) => (ws.getCell(i + 1, col).value = v));
   ws.getColumn(col).hidden = true;
@@ -176,14 +195,13 @@ function hiddenList(ws: ExcelJS.Worksheet, values: string[]): string {
   return `$${L}$1:$${L}$${values.length}`;
 }
 
-function stylePanel(ws: ExcelJS.Worksheet, t: Template, L: FormLayout): void {
+function stylePanel(ws: ExcelJS.Worksheet, t: Template, L: FormLayout, params: Record<string, unknown>, formulas: FormulaContext): void {
   const labelCol = L.panelLabelCol + 1;
   const valueCol = L.panelValueCol + 1;
   for (const p of L.panelTitles) {
     const c = ws.getCell(p.row + 1, labelCol);
     c.font = font({ bold: true, size: 10, color: { argb: "FF1F4E79" } });
   }
-  const params = {};
   for (const f of L.fields) {
     const label = ws.getCell(f.row + 1, labelCol);
     label.font = font({ size: 10 });
@@ -194,7 +212,7 @@ function stylePanel(ws: ExcelJS.Worksheet, t: Template, L: FormLayout): void {
     if (f.group === "computed") {
       const def = t.computed!.find((c) => c.id === f.id)!;
       value.fill = COMPUTED_FILL;
-      const formula = computedFormula(t, L, def, params);
+      const formula = computedFormula(t, L, def, params, formulas);
       if (formula) value.value = { formula: formula.slice(1), result: undefined } as ExcelJS.CellFormulaValue;
       if (def.format) value.numFmt = def.format;
       continue;
@@ -221,13 +239,42 @@ function styleSignatures(ws: ExcelJS.Worksheet, t: Template, L: FormLayout): voi
   }
 }
 
+/**
+ * The flags column: hidden, unlocked (so flags can be written on a protected sheet), and the
+ * conditional formats that colour a flagged cell while its flag code is present.
+ */
+function styleFlags(ws: ExcelJS.Worksheet, t: Template, L: FormLayout, capacity: number): void {
+  const col = ws.getColumn(L.flagsCol + 1);
+  col.width = 18;
+  col.hidden = true;
+  const last = Math.max(L.lastRow, L.firstDataRow + capacity);
+  for (let r = 0; r <= last; r++) ws.getCell(r + 1, L.flagsCol + 1).protection = { locked: false };
+  let priority = 1;
+  for (const rule of flagRules(t, L)) {
+    ws.addConditionalFormatting({
+      ref: rule.range,
+      rules: [
+        {
+          type: "expression",
+          priority: priority++,
+          formulae: [rule.formula.slice(1)],
+          style: {
+            fill: { type: "pattern", pattern: "solid", bgColor: { argb: argb(rule.fill) } },
+            font: { color: { argb: argb(rule.font) } },
+          },
+        } as ExcelJS.ConditionalFormattingRule,
+      ],
+    });
+  }
+}
+
+function argb(hex: string): string {
+  return "FF" + hex.replace(/^#/, "").toUpperCase();
+}
+
 /** Fill cached results of computed cells so readers that do not recalculate see the values. */
-export function cacheComputedResults(ws: ExcelJS.Worksheet, t: Template, data: FormData, sheetName: string): void {
-  const rows = templateRows(t, data);
-  const layout = layoutForm(t, Math.max(rows.length + 20, 10));
-  const grid = fillGrid(t, layout, { ...data, rows }, sheetName);
-  const doc = parseForm(grid, t);
-  const values = computeValues(doc);
+export function cacheComputedResults(ws: ExcelJS.Worksheet, t: Template, values: Record<string, Computation>): void {
+  const layout = layoutForm(t, 1);
   for (const def of t.computed ?? []) {
     const cell = ws.getCell(fieldCell(layout, def.id));
     const v = cell.value as ExcelJS.CellFormulaValue | null;
@@ -235,14 +282,61 @@ export function cacheComputedResults(ws: ExcelJS.Worksheet, t: Template, data: F
   }
 }
 
+/** The core's values for the computed cells of a filled form (other forms of the family first). */
+export function coreValues(t: Template, data: FormData, sheetName: string, others: { t: Template; doc: ReturnType<typeof parseForm>; computed: Record<string, Computation> }[] = [], params: Record<string, unknown> = {}) {
+  const rows = templateRows(t, data);
+  const grid = fillGrid(t, layoutForm(t, capacityFor(t, data)), { ...data, rows }, sheetName);
+  const doc = parseForm(grid, t);
+  const computed = computeValues(doc, params, (id) => others.find((o) => o.t.id === id));
+  return { t, doc, computed };
+}
+
 /** A workbook holding one template, fresh (official skeleton) or filled with data. */
-export function buildTemplateWorkbook(t: Template, data?: FormData): ExcelJS.Workbook {
+export function buildTemplateWorkbook(t: Template, data?: FormData, params: Record<string, unknown> = {}): ExcelJS.Workbook {
+  return buildFamilyWorkbook([t], data ? { [t.id]: data } : {}, params);
+}
+
+/**
+ * A workbook holding several templates as sheets (a family, or a plan with its report): every
+ * layout is fixed first, so computed cells can point at the other sheets; cached results come
+ * from the core, computed in dependency order.
+ */
+export function buildFamilyWorkbook(templates: Template[], data: Record<string, FormData> = {}, params: Record<string, unknown> = {}): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = "Jospar";
   wb.calcProperties.fullCalcOnLoad = true;
-  const ws = addFormSheet(wb, t, { data });
-  cacheComputedResults(ws, t, data ?? {}, ws.name);
+  const placed = new Map(templates.map((t) => [t.id, { t, sheet: t.sheetName.kk, layout: layoutForm(t, capacityFor(t, data[t.id])) }]));
+  const abs = (a: string) => a.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2");
+  const formulas: FormulaContext = {
+    cell: (tid, cid) => {
+      const p = placed.get(tid);
+      return p ? `${quoteSheet(p.sheet)}!${abs(fieldCell(p.layout, cid))}` : null;
+    },
+    range: (tid, col) => {
+      const p = placed.get(tid);
+      return p ? `${quoteSheet(p.sheet)}!${columnRange(p.layout, col)}` : null;
+    },
+  };
+  const sheets = templates.map((t, i) => addFormSheet(wb, t, { data: data[t.id], index: i + 1, formulas, params }));
+  const done: ReturnType<typeof coreValues>[] = [];
+  for (const t of dependencyOrder(templates)) done.push(coreValues(t, data[t.id] ?? {}, placed.get(t.id)!.sheet, done, params));
+  templates.forEach((t, i) => cacheComputedResults(sheets[i], t, done.find((d) => d.t.id === t.id)!.computed));
   return wb;
+}
+
+function dependencyOrder(templates: Template[]): Template[] {
+  const out: Template[] = [];
+  const visit = (t: Template, trail: Set<string>) => {
+    if (out.includes(t) || trail.has(t.id)) return;
+    trail.add(t.id);
+    for (const d of t.dependsOn ?? []) {
+      const dep = templates.find((x) => x.id === d);
+      if (dep) visit(dep, trail);
+    }
+    out.push(t);
+  };
+  templates.forEach((t) => visit(t, new Set()));
+  return out;
 }
 
 export type { CellScalar, EnumDef };

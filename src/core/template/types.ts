@@ -24,6 +24,13 @@ export interface Template {
   /** Another template this one mirrors row by row (a report of a plan). */
   mirrors?: MirrorDef;
   print?: PrintDef;
+  /**
+   * Forms distributed and filled together as one workbook (an evaluation's act, input sheets and
+   * conclusion): `jospar templates build` writes one .xlsx per family, sheets in `order`.
+   */
+  family?: { id: string; title: Localized; order: number };
+  /** Templates whose computed values this one reads (computed after them). */
+  dependsOn?: string[];
   /** Free note shown in the gallery, e.g. that the layout is ours while the content is the law's. */
   note?: Localized;
 }
