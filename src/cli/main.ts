@@ -130,7 +130,8 @@ interface FileReport {
 }
 
 async function check(catalog: Catalog, files: string[], opts: { format: string; lang: Lang; outDir?: string }, io: Io): Promise<number> {
-  const checker = new Checker(catalog.packs, catalog.calendar);
+  // Each file is checked once: no incremental cache.
+  const checker = new Checker(catalog.packs, catalog.calendar, { incremental: false });
   const reports: FileReport[] = [];
   if (opts.outDir) await fs.mkdir(opts.outDir, { recursive: true });
   for (const path of files) {
@@ -158,7 +159,8 @@ async function check(catalog: Catalog, files: string[], opts: { format: string; 
       for (const x of f.findings) counts[x.severity === "error" ? "errors" : x.severity === "warning" ? "warnings" : "infos"]++;
   if (opts.format === "json") io.out(JSON.stringify(jsonReport(reports, counts, opts.lang), null, 2));
   else textReport(reports, counts, opts.lang, io);
-  if (reports.some((r) => r.status === "unreadable")) return counts.errors > 0 ? 1 : 2;
+  // An unreadable file may hide errors: unusable input outranks findings.
+  if (reports.some((r) => r.status === "unreadable")) return 2;
   return counts.errors > 0 ? 1 : 0;
 }
 

@@ -23,12 +23,23 @@ export interface PreparedForm {
  * guarded for its kind; findings of a row are cached by the row's fact (and the form's facts),
  * so a live re-check after an edit evaluates only the rows whose facts changed.
  */
+export interface CheckerOptions {
+  /**
+   * Keep each row's findings keyed by its facts, so the next run re-evaluates only changed rows
+   * (the add-in's live checking). A one-shot check (the CLI) turns it off and skips the keys.
+   */
+  incremental?: boolean;
+}
+
 export class Checker {
-  private cache = new Map<string, Map<string, Finding[]>>();
+  private cache = new Map<string, { formKey: string; rows: Map<string, Finding[]> }>();
+  private readonly incremental: boolean;
   /** Row evaluations done by the last `run` (rows whose findings came from the cache are not counted). */
   lastEvaluatedRows = 0;
 
-  constructor(private readonly packs: CompiledPack[], private readonly calendar: Calendar) {}
+  constructor(private readonly packs: CompiledPack[], private readonly calendar: Calendar, options: CheckerOptions = {}) {
+    this.incremental = options.incremental ?? true;
+  }
 
   rulesFor(templateId: string): PreparedForm["rules"] {
     const form: CompiledRule[] = [];
@@ -86,14 +97,16 @@ export class Checker {
     for (const rule of form.rules.form) if (rule.test(base)) findings.push(...emit(rule, form, base, null));
 
     const cacheKey = `${doc.sheet}\u0000${doc.template.id}`;
-    const previous = this.cache.get(cacheKey) ?? new Map<string, Finding[]>();
+    // Rows read the form's facts too: when those change, no cached row finding is valid.
+    const formKey = this.incremental ? JSON.stringify([facts.header, facts.context, facts.derived, facts.params, facts.summary, facts.forms]) : "";
+    const cached = this.cache.get(cacheKey);
+    const previous = cached && cached.formKey === formKey ? cached.rows : new Map<string, Finding[]>();
     const next = new Map<string, Finding[]>();
-    const formKey = JSON.stringify([facts.header, facts.context, facts.derived, facts.params, facts.summary]);
     const rowFacts: Facts = { ...base, row: null };
     let evaluated = 0;
     for (const { row, fact } of form.rows) {
-      const key = `${formKey}\u0000${row.sheetRow}\u0000${JSON.stringify(fact)}`;
-      let rowFindings = previous.get(key);
+      const key = this.incremental ? rowKey(row, fact) : "";
+      let rowFindings = this.incremental ? previous.get(key) : undefined;
       if (!rowFindings) {
         evaluated++;
         rowFindings = [];
@@ -102,10 +115,10 @@ export class Checker {
         if (kindRules) for (const rule of kindRules) if (rule.test(rowFacts)) rowFindings.push(...emit(rule, form, rowFacts, row));
         for (const rule of form.rules.anyKind) if (rule.test(rowFacts)) rowFindings.push(...emit(rule, form, rowFacts, row));
       }
-      next.set(key, rowFindings);
-      findings.push(...rowFindings);
+      if (this.incremental) next.set(key, rowFindings);
+      for (const f of rowFindings) findings.push(f);
     }
-    this.cache.set(cacheKey, next);
+    if (this.incremental) this.cache.set(cacheKey, { formKey, rows: next });
     this.lastEvaluatedRows = evaluated;
     return findings;
   }
@@ -114,6 +127,19 @@ export class Checker {
   reset(): void {
     this.cache.clear();
   }
+}
+
+/**
+ * What a row's findings depend on, cheaply: its place, kind, structure and the texts of its
+ * cells (typed values, invalid and blank lists follow from these and the form's facts, which
+ * are keyed apart), and its pairing with the counterpart form.
+ */
+function rowKey(row: FormRow, fact: RowFact): string {
+  let key = `${row.sheetRow}\u0001${fact.kind}\u0001${fact.number}\u0001${fact.expectedNumber}\u0001${fact.section}\u0001${fact.parentKind}\u0001${fact.parentNumber}`;
+  for (const k in row.children) key += `\u0001${k}=${row.children[k]}`;
+  for (const k in row.cells) key += `\u0002${row.cells[k].text}`;
+  if (fact.mirror) key += `\u0003${JSON.stringify(fact.mirror)}`;
+  return key;
 }
 
 /** A derived value the data cannot give (a 31st of April, a date off the calendar) is simply absent. */

@@ -8,9 +8,28 @@ import { isBlank as blank } from "../grid";
  */
 export type OperatorFn = (factValue: unknown, jsonValue: unknown) => boolean;
 
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Facts hold ISO dates already; anything else (a serial, DD.MM.YYYY typed in a param) is parsed. */
 function date(v: unknown): string | null {
   if (v === null || v === undefined || v === "") return null;
+  if (typeof v === "string" && v.length === 10 && ISO.test(v)) return v;
   return parseDate(v);
+}
+
+const regexes = new Map<string, RegExp>();
+function regex(source: string): RegExp {
+  let re = regexes.get(source);
+  if (!re) regexes.set(source, (re = new RegExp(source, "u")));
+  return re;
+}
+
+/** Normalised members of a list, computed once per list object. */
+const normalisedLists = new WeakMap<object, Set<string>>();
+function kkSet(list: unknown[]): Set<string> {
+  let set = normalisedLists.get(list);
+  if (!set) normalisedLists.set(list, (set = new Set(list.map(kk))));
+  return set;
 }
 
 function dateCmp(pred: (c: number) => boolean): OperatorFn {
@@ -34,12 +53,12 @@ export const CUSTOM_OPERATORS: Record<string, OperatorFn> = {
   dateGt: dateCmp((c) => c > 0),
   dateGte: dateCmp((c) => c >= 0),
   dateEq: dateCmp((c) => c === 0),
-  inSetKk: (a, b) => Array.isArray(b) && !blank(a) && b.some((x) => kk(x) === kk(a)),
-  notInSetKk: (a, b) => Array.isArray(b) && !blank(a) && !b.some((x) => kk(x) === kk(a)),
+  inSetKk: (a, b) => Array.isArray(b) && !blank(a) && kkSet(b).has(kk(a)),
+  notInSetKk: (a, b) => Array.isArray(b) && !blank(a) && !kkSet(b).has(kk(a)),
   startsWithKk: (a, b) => Array.isArray(b) && !blank(a) && b.some((x) => kk(a).startsWith(kk(x))),
   between: (a, b) => Array.isArray(b) && typeof a === "number" && a >= Number(b[0]) && a <= Number(b[1]),
-  matches: (a, b) => typeof a === "string" && typeof b === "string" && new RegExp(b, "u").test(a),
-  notMatches: (a, b) => typeof a === "string" && typeof b === "string" && !new RegExp(b, "u").test(a),
+  matches: (a, b) => typeof a === "string" && typeof b === "string" && regex(b).test(a),
+  notMatches: (a, b) => typeof a === "string" && typeof b === "string" && !regex(b).test(a),
   sizeGreaterThan: (a, b) => Array.isArray(a) && a.length > Number(b),
   sizeEqual: (a, b) => Array.isArray(a) && a.length === Number(b),
   wordsFewerThan: (a, b) => typeof a === "string" && a.trim() !== "" && a.trim().split(/\s+/).length < Number(b),
