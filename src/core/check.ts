@@ -5,6 +5,7 @@ import { formFacts, rowFact, FormFacts, RowFact, ComputedIssue } from "./facts";
 import { computeValues } from "./computed";
 import type { Computation } from "./trace";
 import { DERIVED_FUNCTIONS } from "./rules/functions";
+import { computeAggregate } from "./rules/aggregates";
 import { Finding, renderMessage, sourceText } from "./findings";
 import { a1 } from "./grid";
 import type { Facts } from "./rules/compile";
@@ -70,10 +71,22 @@ export class Checker {
     const facts = formFacts(doc, params);
     facts.structure.declaredVersion = detection?.declaredVersion ?? null;
     facts.structure.declaredTemplate = detection?.mismatch?.declared ?? null;
+    const rows = doc.rows.filter((r) => !r.placeholder).map((row) => ({ row, fact: rowFact(doc, row) }));
+    const resolve = (a: unknown) => (typeof a === "string" && a.startsWith("$") ? lookup(facts as unknown as Facts, a.slice(1)) : a);
+    // Aggregates first (derived values may use them), then derived values in declaration order.
+    for (const p of this.packs) {
+      if (!appliesTo(p.pack.templates, doc.template.id)) continue;
+      for (const [name, spec] of Object.entries(p.pack.aggregates ?? {})) {
+        if (spec.templates && !appliesTo(spec.templates, doc.template.id)) continue;
+        const { fact, perRow } = computeAggregate(spec, rows.map((r) => ({ sheetRow: r.row.sheetRow, fact: r.fact })), resolve);
+        facts.aggregates[name] = fact;
+        for (const [rowFact, a] of perRow) ((rowFact.aggregates ??= {}) as Record<string, unknown>)[name] = a;
+      }
+    }
     for (const p of this.packs) {
       if (!appliesTo(p.pack.templates, doc.template.id)) continue;
       for (const [name, d] of Object.entries(p.pack.derived ?? {})) {
-        const args = d.args.map((a) => (typeof a === "string" && a.startsWith("$") ? lookup(facts as unknown as Facts, a.slice(1)) : a));
+        const args = d.args.map(resolve);
         facts.derived[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
       }
     }
@@ -86,7 +99,6 @@ export class Checker {
       facts.forms[o.doc.template.id] = { sheet: o.doc.sheet, header: o.facts.header, context: o.facts.context, computed: o.facts.computed, summary: o.facts.summary, derived: o.facts.derived };
     for (const [id, c] of Object.entries(computed)) facts.computed[id] = c.value;
     Object.assign(facts.structure, computedIssues(doc, computed));
-    const rows = doc.rows.filter((r) => !r.placeholder).map((row) => ({ row, fact: rowFact(doc, row) }));
     return { doc, facts, rows, computed, rules: this.rulesFor(doc.template.id) };
   }
 
@@ -98,7 +110,7 @@ export class Checker {
 
     const cacheKey = `${doc.sheet}\u0000${doc.template.id}`;
     // Rows read the form's facts too: when those change, no cached row finding is valid.
-    const formKey = this.incremental ? JSON.stringify([facts.header, facts.context, facts.derived, facts.params, facts.summary, facts.forms]) : "";
+    const formKey = this.incremental ? JSON.stringify([facts.header, facts.context, facts.derived, facts.params, facts.summary, facts.forms, facts.aggregates, facts.mirror ?? null]) : "";
     const cached = this.cache.get(cacheKey);
     const previous = cached && cached.formKey === formKey ? cached.rows : new Map<string, Finding[]>();
     const next = new Map<string, Finding[]>();

@@ -143,7 +143,12 @@ function aggregateFormula(t: Template, layout: FormLayout, a: AggregateDef): str
   const kindRange = kindCol ? columnRange(layout, kindCol.id) : null;
   const nameRange = columnRange(layout, t.table.nameColumn);
   const extra: string[] = [];
-  if (a.where?.column && a.where.equals !== undefined) extra.push(`${columnRange(layout, a.where.column)},"${a.where.equals.replace(/"/g, '""')}"`);
+  if (a.where?.column && a.where.equals !== undefined) {
+    // An enumeration followed by free text («орындалды. …») is counted by its first words.
+    const prefix = t.table.columns.find((c) => c.id === a.where!.column)?.enum?.prefix;
+    const crit = prefix ? a.where.equals.replace(/[~*?]/g, "~$&") + "*" : a.where.equals;
+    extra.push(`${columnRange(layout, a.where.column)},"${crit.replace(/"/g, '""')}"`);
+  }
   const fn = a.op === "count" ? "COUNTIFS" : "SUMIFS";
   const head = a.op === "sum" ? `${columnRange(layout, a.column!)},` : "";
   const tail = extra.length ? "," + extra.join(",") : "";

@@ -43,6 +43,8 @@ export interface FormRow {
   section: string | null;
   /** Other rows under this one, by kind. */
   children: Record<string, number>;
+  /** Rows under the same parent that come before this one, by kind. */
+  before: Record<string, number>;
   /** 1-based position among siblings of the same kind. */
   ordinal: number;
 }

@@ -36,6 +36,28 @@ export interface FormFacts {
   computed: Record<string, unknown>;
   /** The other forms of the same workbook, by template id (filled for forms that come later in dependency order). */
   forms: Record<string, Record<string, unknown>>;
+  /** Pack-declared aggregates over the rows (rules/aggregates.ts), by name. */
+  aggregates: Record<string, unknown>;
+  /** The counterpart of a mirrored pair in the same check: its rows this form lacks (link.ts). */
+  mirror?: FormMirrorFact;
+}
+
+export interface MirrorRowItem {
+  /** 1-based sheet row in the form that has the row. */
+  row: number;
+  /** Its cell (name column) in that form. */
+  otherCell: string | null;
+  /** Where it belongs in this form: the row after which it would stand (name column), or null. */
+  cell: string | null;
+  name: string;
+  kindLabel: unknown;
+  due: unknown;
+}
+
+export interface FormMirrorFact {
+  counterpart: { sheet: string; template: string };
+  /** Rows of the counterpart (within the report's window) that have no pair in this form. */
+  unpaired: MirrorRowItem[];
 }
 
 export interface ComputedIssue {
@@ -97,6 +119,7 @@ export function formFacts(doc: FormDocument, params: Record<string, unknown>): F
     derived: {},
     computed: {},
     forms: {},
+    aggregates: {},
   };
 }
 
@@ -122,6 +145,8 @@ export interface RowFact extends Record<string, unknown> {
   parentNumber: string | null;
   parentAllowed: boolean;
   children: Record<string, number>;
+  /** Earlier rows under the same parent, by kind (order rules: targets before tasks). */
+  before: Record<string, number>;
   kindLabel: unknown;
   parentLabel: unknown;
   invalid: InvalidItem[];
@@ -136,6 +161,8 @@ export interface MirrorFact {
   counterpart: { sheet: string; template: string; derived: Record<string, unknown> };
   mismatches: { column: string; heading: unknown; self: string; other: string }[];
   otherCell?: string | null;
+  /** The row falls in the report's window (template `mirrors.window`); true when none is declared. */
+  inWindow?: boolean;
 }
 
 /** Build a row's fact. `mirror` is attached later, when the workbook holds the counterpart form. */
@@ -154,6 +181,7 @@ export function rowFact(doc: FormDocument, row: FormRow): RowFact {
     parentNumber: parent ? parent.number : null,
     parentAllowed: parentAllowed(t, row, parent),
     children: row.children,
+    before: row.before,
     invalid: [],
     normalised: [],
     blankRequired: [],
@@ -167,6 +195,8 @@ export function rowFact(doc: FormDocument, row: FormRow): RowFact {
     fact[c.id] = cell.value;
     if (c.type === "deadline") fact[`${c.id}Due`] = cell.due ?? null;
     if (!cell.ok && c.role !== "rowKind") fact.invalid.push({ column: c.id, heading: c.heading, value: cell.text, expected: TYPE_NAMES[c.type] });
+    // Free text after an enumerated prefix («орындалды. …»): the information the rules require.
+    if (c.enum?.prefix) fact[`${c.id}Rest`] = cell.ok && cell.value !== null ? cell.rest ?? "" : null;
     if (cell.normalised) fact.normalised.push({ column: c.id, value: cell.text });
     if (cell.value === null && c.requiredOn?.includes(row.kind)) fact.blankRequired.push({ column: c.id, heading: c.heading });
   }

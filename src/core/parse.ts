@@ -211,6 +211,10 @@ function readRows(
   const fallback = template.table.rowKinds.find((k) => k.isDefault)!;
   const nameCol = columns[template.table.nameColumn];
   const rows: FormRow[] = [];
+  const byId = new Map(template.table.rowKinds.map((k) => [k.id, k]));
+  // Rows with neither a kind nor a label take the `defaultChild` of the heading above them
+  // ("Ішкі факторлар:" → internal factors) until a heading of the same or a higher level.
+  const scope: { current: { level: number; kind: RowKindDef } | null } = { current: null };
   const end = grid.values.length;
   for (let r = dataStart; r < end; r++) {
     if (stopRows.has(r)) break;
@@ -242,13 +246,16 @@ function readRows(
       }
       if (kind && kindSource === "label") break;
     }
-    if (!kind) kind = fallback;
+    if (!kind) kind = scope.current?.kind ?? fallback;
+    const scoped = scope.current;
+    if (kind.defaultChild && byId.has(kind.defaultChild)) scope.current = { level: kind.level, kind: byId.get(kind.defaultChild)! };
+    else if (scoped && kind.id !== scoped.kind.id && !kind.placeholder && kind.level <= scoped.level) scope.current = null;
     if (kind.level === 0 && number) number = romanNumber(number);
     if (number === null && template.table.numberColumn && cells[template.table.numberColumn]?.text)
       number = cells[template.table.numberColumn].text;
     rows.push({
       index: rows.length, sheetRow: r, kind: kind.id, kindSource, placeholder: !!kind.placeholder,
-      number, cells, parent: null, section: null, children: {}, ordinal: 0,
+      number, cells, parent: null, section: null, children: {}, before: {}, ordinal: 0,
     });
   }
   return rows;
@@ -275,6 +282,7 @@ function linkHierarchy(rows: FormRow[], template: Template): void {
   const sectionId = sectionKind(template);
   const stack: FormRow[] = [];
   const ordinals = new Map<string, number>();
+  const rootChildren: Record<string, number> = {};
   let section: string | null = null;
   for (const row of rows) {
     if (row.placeholder) continue;
@@ -284,7 +292,9 @@ function linkHierarchy(rows: FormRow[], template: Template): void {
     row.parent = parent ? parent.index : null;
     if (row.kind === sectionId) section = row.number;
     row.section = section;
-    if (parent) parent.children[row.kind] = (parent.children[row.kind] ?? 0) + 1;
+    const siblings = parent ? parent.children : rootChildren;
+    row.before = { ...siblings };
+    siblings[row.kind] = (siblings[row.kind] ?? 0) + 1;
     const key = `${parent ? parent.index : -1}:${row.kind}`;
     row.ordinal = (ordinals.get(key) ?? 0) + 1;
     ordinals.set(key, row.ordinal);

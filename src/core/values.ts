@@ -15,6 +15,12 @@ export interface Typed {
   due?: string | null;
   /** True when X-TEXT-NORMALISE changed an enumeration value to match (Latin look-alikes, spaces…). */
   normalised?: boolean;
+  /**
+   * For an enumeration with `prefix`: the free text after the matched value («орындалды. Қаулы
+   * қабылданды» → "қаулы қабылданды"), normalised (X-TEXT-NORMALISE), without leading punctuation;
+   * "" when nothing follows.
+   */
+  rest?: string;
 }
 
 const QUARTER_NAMES = ["I тоқсан", "II тоқсан", "III тоқсан", "IV тоқсан"];
@@ -39,6 +45,11 @@ export function typeValue(raw: CellValue, type: FieldType, opts: { enumDef?: Enu
     case "points":
     case "pct": {
       const n = toNumber(raw, false);
+      // A numeric column may accept listed words instead of a number (costs «талап етілмейді»).
+      if (n === null && opts.enumDef) {
+        const w = typeEnum(text, opts.enumDef);
+        if (w.ok) return w;
+      }
       return { value: n ?? text, text, ok: n !== null };
     }
     case "date": {
@@ -86,13 +97,19 @@ function typeEnum(text: string, def: EnumDef | undefined): Typed {
   // accepted too, but marked so the user can fix the source (X-TEXT-NORMALISE).
   for (const [candidate, official] of pool) {
     const exact = def.prefix ? simple.startsWith(candidate.toLowerCase()) : simple === candidate.toLowerCase();
-    if (exact) return { value: official, text, ok: true };
+    if (exact) return def.prefix ? { value: official, text, ok: true, rest: restAfter(key, normaliseKkText(candidate)) } : { value: official, text, ok: true };
   }
   for (const [candidate, official] of pool) {
     const c = normaliseKkText(candidate);
-    if (def.prefix ? key.startsWith(c) : key === c) return { value: official, text, ok: true, normalised: true };
+    if (def.prefix ? key.startsWith(c) : key === c)
+      return def.prefix ? { value: official, text, ok: true, normalised: true, rest: restAfter(key, c) } : { value: official, text, ok: true, normalised: true };
   }
   return { value: text, text, ok: false };
+}
+
+/** The free text after an enumerated prefix, without the punctuation that separates them. */
+function restAfter(key: string, prefix: string): string {
+  return key.startsWith(prefix) ? key.slice(prefix.length).replace(/^[\s.,;:()\-–—]+/u, "").trim() : "";
 }
 
 /** Numbers as Excel stores them, or as people type them: "1 234,5", "12.5%". */

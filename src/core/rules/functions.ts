@@ -73,6 +73,35 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
   coalesce: (args) => args.find((a) => a !== null && a !== undefined && a !== "") ?? null,
   /** A number as text, for comparing a year with text cells. */
   text: ([a]) => (a === null || a === undefined ? null : String(a)),
+  /**
+   * pct % of base, rounded as the pack's params say ("floor" by default, "round", "ceil" or
+   * "none"): the 20 % cap on additional indicators is floor(0.2 × approved), configurable (A-09).
+   */
+  percentOf: ([base, pct, rounding]) => {
+    const b = num(base), p = num(pct);
+    if (b === null || p === null) return null;
+    const x = (b * p) / 100;
+    const r = rounding === undefined || rounding === null ? "floor" : String(rounding);
+    // Tolerate binary noise (20 % of 15 is 3, not 2.9999999999999996).
+    const eps = 1e-9;
+    return r === "none" ? x : r === "ceil" ? Math.ceil(x - eps) : r === "round" ? Math.round(x) : Math.floor(x + eps);
+  },
+  /** The value paired with `key` in a list of key/value pairs: pick(source, "context", $x, "rows", $y). */
+  pick: ([key, ...pairs]) => {
+    for (let i = 0; i + 1 < pairs.length; i += 2) if (pairs[i] === key) return pairs[i + 1] ?? null;
+    return null;
+  },
+  /** Years from start to end (inclusive) that are not in the list: a period year with no deadline. */
+  yearsMissing: ([start, end, years]) => {
+    const a = num(start), b = num(end);
+    if (a === null || b === null || b < a || b - a > 100) return null;
+    const have = new Set((Array.isArray(years) ? years : []).map((y) => num(y)));
+    const out: number[] = [];
+    for (let y = a; y <= b; y++) if (!have.has(y)) out.push(y);
+    return out;
+  },
+  /** The number of items of a list (0 for no list). */
+  count: ([list]) => (Array.isArray(list) ? list.length : 0),
 };
 
 function extreme(list: unknown, sign: 1 | -1): string | null {

@@ -62,7 +62,37 @@ export const CUSTOM_OPERATORS: Record<string, OperatorFn> = {
   sizeGreaterThan: (a, b) => Array.isArray(a) && a.length > Number(b),
   sizeEqual: (a, b) => Array.isArray(a) && a.length === Number(b),
   wordsFewerThan: (a, b) => typeof a === "string" && a.trim() !== "" && a.trim().split(/\s+/).length < Number(b),
+  /**
+   * Free text recognised tolerantly: the text after X-TEXT-NORMALISE (lower case, Cyrillic
+   * look-alikes, one space) matches one of the patterns (a regular expression or a list of them,
+   * typically stems kept in a pack's params). False on a blank or non-text side.
+   */
+  matchesKk: (a, b) => !blank(a) && (typeof a === "string" || typeof a === "number") && kkPatterns(b).some((re) => re.test(kk(a))),
+  notMatchesKk: (a, b) => !blank(a) && (typeof a === "string" || typeof a === "number") && kkPatterns(b).length > 0 && !kkPatterns(b).some((re) => re.test(kk(a))),
+  /** Equal after X-TEXT-NORMALISE (a completion form that merely repeats the activity's name). */
+  equalKk: (a, b) => !blank(a) && !blank(b) && kk(a) === kk(b),
 };
+
+const patternCache = new Map<string, RegExp>();
+/** Patterns as regular expressions (unicode), compiled once; invalid ones never match. */
+function kkPatterns(b: unknown): RegExp[] {
+  const list = Array.isArray(b) ? b : [b];
+  const out: RegExp[] = [];
+  for (const p of list) {
+    if (typeof p !== "string" || p === "") continue;
+    let re = patternCache.get(p);
+    if (!re) {
+      try {
+        re = new RegExp(p, "u");
+      } catch {
+        continue;
+      }
+      patternCache.set(p, re);
+    }
+    out.push(re);
+  }
+  return out;
+}
 
 /** json-rules-engine's own operators, reproduced exactly (v7 engine-default-operators.js). */
 function numeric(v: unknown): boolean {

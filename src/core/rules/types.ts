@@ -78,6 +78,32 @@ export interface DerivedDef {
   args: unknown[];
 }
 
+/**
+ * A count over a form's rows, declared by a pack (see aggregates.ts): rows of `kinds` whose
+ * `where` holds, the distinct values of `value`, grouped by `groupBy`, with the groups holding
+ * more than `maxDistinct` distinct values listed. String settings may be "$params.x" references.
+ */
+export interface AggregateSpec {
+  /** Templates it applies to; default: every template of the pack. */
+  templates?: string[];
+  kinds?: string[];
+  where?: {
+    /** A row fact field: a column id, or e.g. "deadlineDue". */
+    column: string;
+    equals?: unknown;
+    /** Pattern(s) matched after X-TEXT-NORMALISE (operator matchesKk), e.g. "$params.informHigherPatterns". */
+    matches?: unknown;
+    notMatches?: unknown;
+    notBlank?: boolean;
+  };
+  /** Row fact field whose distinct values are collected, e.g. "deadlineDue". */
+  value?: string;
+  /** "valueYear" (the year of a date value) or a row fact field. */
+  groupBy?: string;
+  /** Most distinct values a group may hold (number or "$params.x"). */
+  maxDistinct?: number | string;
+}
+
 export interface RulePack {
   id: string;
   version: string;
@@ -87,6 +113,8 @@ export interface RulePack {
   params?: Record<string, { value: unknown; doc: string }>;
   /** Form-level derived values, in dependency order. */
   derived?: Record<string, DerivedDef>;
+  /** Counts over the form's rows, exposed as `aggregates.<name>` (computed before `derived`). */
+  aggregates?: Record<string, AggregateSpec>;
   rules: RuleDef[];
   /** Spec rules not checkable from sheet data, with the reason (listed in the README). */
   notCheckable?: { ref: string; ruleId: string; reason: string }[];

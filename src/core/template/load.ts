@@ -50,6 +50,9 @@ function checkReferences(t: Template, file: string): DataError[] {
     children.forEach((k) => kinds.has(k) || err(`/table/hierarchy/${key}`, `unknown row kind "${k}"`));
   }
   (t.table.skeleton ?? []).forEach((s, i) => kinds.has(s.kind) || err(`/table/skeleton/${i}/kind`, `unknown row kind "${s.kind}"`));
+  t.table.rowKinds.forEach((k, i) => {
+    if (k.defaultChild && !kinds.has(k.defaultChild)) err(`/table/rowKinds/${i}/defaultChild`, `unknown row kind "${k.defaultChild}"`);
+  });
   const computed = new Set((t.computed ?? []).map((c) => c.id));
   (t.computed ?? []).forEach((c, i) => {
     const base = `/computed/${i}`;

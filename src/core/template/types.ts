@@ -103,6 +103,11 @@ export interface RowKindDef {
   placeholder?: boolean;
   /** Row shown in a generated template as part of the official skeleton. */
   skeletonLabel?: string;
+  /**
+   * Kind of the unlabelled rows under this heading (instead of the template's default kind),
+   * e.g. the factor rows under «Ішкі факторлар:»; up to the next heading of this level or higher.
+   */
+  defaultChild?: string;
 }
 
 export interface TableDef {
@@ -156,6 +161,11 @@ export interface MirrorDef {
   key: { self: string; other: string };
   /** Columns that must carry the other's values: self column → other column. */
   columns: Record<string, string>;
+  /**
+   * The other's rows this form is expected to hold: those whose `column` deadline falls between
+   * this form's derived dates `from` and `to` (e.g. the reporting year). Default: all of them.
+   */
+  window?: { column: string; from?: string; to?: string };
 }
 
 export interface PrintDef {
