@@ -12,6 +12,9 @@ import { DataFileError } from "../core/util/schema";
 import { isLang, Lang, pick } from "../core/i18n";
 import { say } from "./messages";
 import type { Computation, TraceStep } from "../core/trace";
+import type { PreparedForm } from "../core/check";
+import type { RowComputation } from "../core/computed-rows";
+import { a1 } from "../core/grid";
 
 export interface Io {
   out: (s: string) => void;
@@ -180,11 +183,29 @@ function jsonReport(reports: FileReport[], counts: { errors: number; warnings: n
         })),
         computed: Object.fromEntries(Object.entries(f.computed).map(([k, c]) => [k, c.value])),
         traces: Object.fromEntries(Object.entries(f.computed).map(([k, c]) => [k, traceJson(c, lang)])),
+        computedCells: f.computedCells,
+        computedRows: rowsJson(f.prepared, lang),
       })),
       ...(r.result?.unrecognised.length ? { unrecognisedSheets: r.result.unrecognised } : {}),
     })),
     summary: { files: reports.length, ...counts },
   };
+}
+
+/** Per-row computed columns: column id → one entry per row (sheet row, cell, value, text, trace). */
+function rowsJson(p: PreparedForm, lang: Lang): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const [col, values] of Object.entries(p.rowComputed)) {
+    const c = p.doc.columns[col];
+    out[col] = [...values.entries()]
+      .filter(([, v]) => !(v as RowComputation).notApplicable)
+      .map(([i, v]) => {
+        const row = p.doc.rows[i];
+        const text = (v as RowComputation).text;
+        return { row: row.sheetRow + 1, cell: c === undefined ? null : a1(row.sheetRow, c), value: v.value, ...(text ? { text } : {}), trace: traceJson(v, lang) };
+      });
+  }
+  return out;
 }
 
 function traceJson(c: Computation, lang: Lang): unknown {
@@ -195,6 +216,7 @@ function traceJson(c: Computation, lang: Lang): unknown {
     ...(s.formula ? { formula: s.formula } : {}),
     ...(s.inputs ? { inputs: s.inputs } : {}),
     ...(s.excluded ? { excluded: pick(s.excluded.reason, lang) } : {}),
+    ...(s.cell ? { cell: s.cell } : {}),
     ...(s.children?.length ? { children: s.children.map(walk) } : {}),
   });
   return walk(c.trace);

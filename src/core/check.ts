@@ -2,7 +2,8 @@ import type { FormDocument, FormRow } from "./document";
 import type { CompiledPack, CompiledRule } from "./rules/pack";
 import type { Calendar } from "./dates";
 import { formFacts, rowFact, FormFacts, RowFact, ComputedIssue } from "./facts";
-import { computeValues } from "./computed";
+import type { RowValues } from "./computed";
+import { computeForm, rowComputedIssues, documentsFormulaContext, restorePanelFormula } from "./computed-rows";
 import type { Computation } from "./trace";
 import { DERIVED_FUNCTIONS } from "./rules/functions";
 import { computeAggregate } from "./rules/aggregates";
@@ -16,6 +17,8 @@ export interface PreparedForm {
   facts: FormFacts;
   rows: { row: FormRow; fact: RowFact }[];
   computed: Record<string, Computation>;
+  /** Per-row computed columns: column id → row index → value (computed-rows.ts). */
+  rowComputed: RowValues;
   rules: { form: CompiledRule[]; byKind: Map<string, CompiledRule[]>; anyKind: CompiledRule[] };
 }
 
@@ -71,7 +74,12 @@ export class Checker {
     const facts = formFacts(doc, params);
     facts.structure.declaredVersion = detection?.declaredVersion ?? null;
     facts.structure.declaredTemplate = detection?.mismatch?.declared ?? null;
-    const rows = doc.rows.filter((r) => !r.placeholder).map((row) => ({ row, fact: rowFact(doc, row) }));
+    // Computed cells first: rules read the core's values of per-row computed columns, not the sheet's.
+    const { values: computed, rows: rowComputed } = computeForm(doc, params, (id) => {
+      const f = others.find((o) => o.doc.template.id === id);
+      return f ? { doc: f.doc, computed: f.computed, rows: f.rowComputed } : undefined;
+    });
+    const rows = doc.rows.filter((r) => !r.placeholder).map((row) => ({ row, fact: withRowComputed(rowFact(doc, row), row, rowComputed) }));
     const resolve = (a: unknown) => (typeof a === "string" && a.startsWith("$") ? lookup(facts as unknown as Facts, a.slice(1)) : a);
     // Aggregates first (derived values may use them), then derived values in declaration order.
     for (const p of this.packs) {
@@ -90,16 +98,19 @@ export class Checker {
         facts.derived[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
       }
     }
-    const computed = computeValues(doc, params, (id) => {
-      const f = others.find((o) => o.doc.template.id === id);
-      return f ? { doc: f.doc, computed: f.computed } : undefined;
-    });
     // Other forms of the workbook, for cross-form rules: forms.<templateId>.computed.x …
     for (const o of others)
       facts.forms[o.doc.template.id] = { sheet: o.doc.sheet, header: o.facts.header, context: o.facts.context, computed: o.facts.computed, summary: o.facts.summary, derived: o.facts.derived };
     for (const [id, c] of Object.entries(computed)) facts.computed[id] = c.value;
     Object.assign(facts.structure, computedIssues(doc, computed));
-    return { doc, facts, rows, computed, rules: this.rulesFor(doc.template.id) };
+    const formulaCtx = documentsFormulaContext([doc, ...others.map((o) => o.doc)]);
+    for (const item of facts.structure.computedOverwritten) item.formula = restorePanelFormula(doc, item.field.replace(/^computed\./, ""), params, formulaCtx);
+    const rowIssues = rowComputedIssues(doc, rowComputed, params, formulaCtx);
+    facts.structure.computedOverwritten.push(...rowIssues.overwritten);
+    facts.structure.computedDiffers.push(...rowIssues.differs);
+    facts.structure.computedMissing = rowIssues.missing;
+    facts.structure.computedKindMissing = rowIssues.kindMissing;
+    return { doc, facts, rows, computed, rowComputed, rules: this.rulesFor(doc.template.id) };
   }
 
   run(form: PreparedForm): Finding[] {
@@ -154,6 +165,15 @@ function rowKey(row: FormRow, fact: RowFact): string {
   return key;
 }
 
+/** A row's fact holds the core's value of each per-row computed column (text columns: the text). */
+function withRowComputed(fact: RowFact, row: FormRow, rows: RowValues): RowFact {
+  for (const [col, values] of Object.entries(rows)) {
+    const v = values.get(row.index);
+    if (v) fact[col] = v.text !== undefined ? v.text : v.value;
+  }
+  return fact;
+}
+
 /** A derived value the data cannot give (a 31st of April, a date off the calendar) is simply absent. */
 function safely(fn: () => unknown): unknown {
   try {
@@ -185,6 +205,9 @@ function computedIssues(doc: FormDocument, computed: Record<string, Computation>
     const item = { field: `computed.${def.id}`, label: def.label, expected, actual };
     if (!cell.formula && !blank) computedOverwritten.push(item);
     else if (cell.formula && typeof actual === "number" && expected !== null && Math.abs(actual - expected) > 1e-9) computedDiffers.push(item);
+    // An error shown where a value belongs (#DIV/0!, #REF! of a broken reference), or a number where the core has none.
+    else if (cell.formula && !blank && (typeof actual === "string" ? /^#[A-Z0-9/!?]+/.test(actual) : typeof actual === "number" && expected === null))
+      computedDiffers.push(item);
   }
   return { computedOverwritten, computedDiffers };
 }

@@ -24,8 +24,13 @@ export type ComputeFunction = (
  */
 export interface ComputeContext {
   done: Record<string, Computation>;
-  form(templateId: string): { doc: FormDocument; computed: Record<string, Computation> } | undefined;
+  form(templateId: string): { doc: FormDocument; computed: Record<string, Computation>; rows?: RowValues } | undefined;
+  /** The value of a per-row computed column on a row of this form (see computed-rows.ts). */
+  rowValue?(rowIndex: number, columnId: string): Computation | undefined;
 }
+
+/** Per-row computed values of a form: column id → row index → computation. */
+export type RowValues = Record<string, Map<number, Computation & { text?: string | null; notApplicable?: boolean }>>;
 
 /** Where the Excel formula of one form may point in the workbook being built. */
 export interface FormulaContext {
@@ -49,9 +54,10 @@ export function computeValues(
   doc: FormDocument,
   params: Record<string, unknown> = {},
   forms: ComputeContext["form"] = () => undefined,
+  rowValue?: ComputeContext["rowValue"],
 ): Record<string, Computation> {
   const out: Record<string, Computation> = {};
-  const ctx: ComputeContext = { done: out, form: forms };
+  const ctx: ComputeContext = { done: out, form: forms, ...(rowValue ? { rowValue } : {}) };
   for (const def of doc.template.computed ?? []) out[def.id] = computeOne(doc, def, out, params, ctx);
   return out;
 }

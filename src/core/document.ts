@@ -8,6 +8,8 @@ export interface FormDocument {
   /** Column id → 0-based sheet column; absent columns are missing from the sheet. */
   columns: Record<string, number>;
   headerRow: number | null;
+  /** 0-based sheet row of the first data row (after the headings and the column numbers). */
+  dataStart?: number;
   header: Record<string, FieldRead>;
   context: Record<string, FieldRead>;
   signature: Record<string, FieldRead>;
@@ -39,6 +41,8 @@ export interface FormRow {
   /** Number from the official label ("1.1" of "1.1-мақсаты") or the number column. */
   number: string | null;
   cells: Record<string, Typed>;
+  /** Formulas of the row's computed-column cells (column id → formula, or null when the cell holds none). */
+  formulas?: Record<string, string | null>;
   parent: number | null;
   section: string | null;
   /** Other rows under this one, by kind. */

@@ -30,6 +30,10 @@ export interface FormFacts {
     computedOverwritten: ComputedIssue[];
     /** Computed cells whose formula result differs from the core's value. */
     computedDiffers: ComputedIssue[];
+    /** Data rows whose per-row computed cell holds neither the formula nor a value. */
+    computedMissing: ComputedIssue[];
+    /** Rows with per-row computed columns whose row-kind cell is blank (the sheet's formulas cannot see their kind). */
+    computedKindMissing: { row: number; cell: string | null; kind: unknown }[];
   };
   params: Record<string, unknown>;
   derived: Record<string, unknown>;
@@ -63,8 +67,14 @@ export interface FormMirrorFact {
 export interface ComputedIssue {
   field: string;
   label: unknown;
-  expected: number | null;
+  expected: number | string | null;
   actual: unknown;
+  /** For a per-row computed cell: its address, column id and 1-based sheet row. */
+  cell?: string;
+  column?: string;
+  row?: number;
+  /** The formula (with "=") that restores the cell, when it can be derived from the sheet. */
+  formula?: string | null;
 }
 
 export interface Summary {
@@ -114,6 +124,7 @@ export function formFacts(doc: FormDocument, params: Record<string, unknown>): F
       mergedDataCells: doc.structure.mergedDataCells.map((range) => ({ range, cell: range.split(":")[0] })),
       invalidFields, normalisedFields, blankRequired,
       declaredVersion: null, declaredTemplate: null, computedOverwritten: [], computedDiffers: [],
+      computedMissing: [], computedKindMissing: [],
     },
     params,
     derived: {},
@@ -194,9 +205,10 @@ export function rowFact(doc: FormDocument, row: FormRow): RowFact {
     }
     fact[c.id] = cell.value;
     if (c.type === "deadline") fact[`${c.id}Due`] = cell.due ?? null;
-    if (!cell.ok && c.role !== "rowKind") fact.invalid.push({ column: c.id, heading: c.heading, value: cell.text, expected: TYPE_NAMES[c.type] });
     // Free text after an enumerated prefix («орындалды. …»): the information the rules require.
     if (c.enum?.prefix) fact[`${c.id}Rest`] = cell.ok && cell.value !== null ? cell.rest ?? "" : null;
+    // A computed cell's own value is cross-checked by computedIssues (X-COMPUTED-*), not typed here.
+    if (!cell.ok && c.role !== "rowKind" && !c.computed) fact.invalid.push({ column: c.id, heading: c.heading, value: cell.text, expected: TYPE_NAMES[c.type] });
     if (cell.normalised) fact.normalised.push({ column: c.id, value: cell.text });
     if (cell.value === null && c.requiredOn?.includes(row.kind)) fact.blankRequired.push({ column: c.id, heading: c.heading });
   }

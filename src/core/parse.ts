@@ -105,7 +105,7 @@ export function parseForm(grid: Grid, template: Template): FormDocument {
   linkHierarchy(rows, template);
   structure.sections = rows.filter((r) => r.kind === sectionKind(template)).map((r) => r.number ?? "");
   structure.mergedDataCells = mergedInData(grid, columns, rows, template);
-  return { template, sheet: grid.sheet, columns, headerRow, header, context, signature, computedCells, rows, structure };
+  return { template, sheet: grid.sheet, columns, headerRow, dataStart, header, context, signature, computedCells, rows, structure };
 }
 
 function plain(v: CellValue): unknown {
@@ -218,9 +218,12 @@ function readRows(
   const end = grid.values.length;
   for (let r = dataStart; r < end; r++) {
     if (stopRows.has(r)) break;
-    if (defs.every((d) => isBlank(cellAt(grid, r, columns[d.id])))) continue;
+    // Computed columns hold a formula on every row of the form, so they never make a row a data row.
+    if (defs.every((d) => d.computed || isBlank(cellAt(grid, r, columns[d.id])))) continue;
     const cells: Record<string, Typed> = {};
     for (const d of defs) cells[d.id] = typeCell(cellAt(grid, r, columns[d.id]), d, planYear);
+    let formulas: Record<string, string | null> | undefined;
+    for (const d of defs) if (d.computed) (formulas ??= {})[d.id] = formulaAt(grid, r, columns[d.id]);
     let kind: RowKindDef | undefined;
     let kindSource: FormRow["kindSource"] = "default";
     let number: string | null = null;
@@ -256,6 +259,7 @@ function readRows(
     rows.push({
       index: rows.length, sheetRow: r, kind: kind.id, kindSource, placeholder: !!kind.placeholder,
       number, cells, parent: null, section: null, children: {}, before: {}, ordinal: 0,
+      ...(formulas ? { formulas } : {}),
     });
   }
   return rows;

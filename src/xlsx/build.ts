@@ -1,7 +1,9 @@
 import ExcelJS from "exceljs";
 import type { Template, ColumnDef, FieldDef, EnumDef } from "../core/template/types";
 import { layoutForm, fillGrid, FormData, FormLayout, fieldCell, headingFormula, columnRange } from "../core/layout";
-import { computedFormula, computeValues, FormulaContext, NO_FORMULA_CONTEXT } from "../core/computed";
+import { computedFormula, FormulaContext, NO_FORMULA_CONTEXT, RowValues } from "../core/computed";
+import { computeForm, computedColumns, layoutRowContext, rowFormula } from "../core/computed-rows";
+import { isISODate } from "../core/dates";
 import type { Computation } from "../core/trace";
 import { parseForm } from "../core/parse";
 import { a1, columnLetter, quoteSheet, CellScalar } from "../core/grid";
@@ -19,7 +21,7 @@ const HELPER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: 
 /** Rows a fresh template offers: the official skeleton plus blank rows, or the data given. */
 export function templateRows(t: Template, data?: FormData): NonNullable<FormData["rows"]> {
   if (data?.rows) return data.rows;
-  const rows: NonNullable<FormData["rows"]> = (t.table.skeleton ?? []).map((s) => ({ kind: s.kind, cells: { [t.table.nameColumn]: s.label } }));
+  const rows: NonNullable<FormData["rows"]> = (t.table.skeleton ?? []).map((s) => ({ kind: s.kind, cells: { ...s.cells, [t.table.nameColumn]: s.label } }));
   return rows;
 }
 
@@ -77,13 +79,42 @@ export function addFormSheet(wb: ExcelJS.Workbook, t: Template, opts: SheetOptio
       if (v !== null && v !== undefined) ws.getCell(r + 1, c + 1).value = v as ExcelJS.CellValue;
     }),
   );
+  datesAsDates(ws, t, layout, rows.length);
   styleHeading(ws, t, layout, opts.data);
   styleTable(ws, t, layout, rows.length, capacity);
+  writeRowFormulas(ws, t, layout, opts.params ?? {}, opts.formulas ?? NO_FORMULA_CONTEXT);
   stylePanel(ws, t, layout, opts.params ?? {}, opts.formulas ?? NO_FORMULA_CONTEXT);
   styleSignatures(ws, t, layout);
   styleFlags(ws, t, layout, capacity);
   wb.definedNames.add(`${quoteSheet(sheetName)}!$A$1`, bindingName(opts.index ?? 1, t));
   return ws;
+}
+
+/** Dates given as ISO text go into the sheet as real dates, so the form's formulas can compare them. */
+function datesAsDates(ws: ExcelJS.Worksheet, t: Template, L: FormLayout, filled: number): void {
+  const toDate = (cell: ExcelJS.Cell) => {
+    if (isISODate(cell.value)) cell.value = new Date(`${cell.value as string}T00:00:00Z`);
+  };
+  for (const f of L.fields) {
+    const def = f.group === "header" ? t.header.find((x) => x.id === f.id) : f.group === "context" ? t.context.find((x) => x.id === f.id) : undefined;
+    if (def?.type === "date") toDate(ws.getCell(f.row + 1, L.panelValueCol + 1));
+  }
+  for (const { def, col } of L.columns)
+    if (def.type === "date") for (let r = L.firstDataRow; r < L.firstDataRow + filled; r++) toDate(ws.getCell(r + 1, col + 1));
+}
+
+/** Per-row computed columns: the column's formula on every data row (cached results come later, from the core). */
+function writeRowFormulas(ws: ExcelJS.Worksheet, t: Template, L: FormLayout, params: Record<string, unknown>, formulas: FormulaContext): void {
+  for (const col of computedColumns(t)) {
+    const c = L.columns.find((x) => x.def.id === col.id)!.col;
+    for (let r = L.firstDataRow; r <= L.formulaRowsEnd; r++) {
+      const f = rowFormula(t, col, layoutRowContext(t, L, r, formulas), params);
+      const cell = ws.getCell(r + 1, c + 1);
+      if (f) cell.value = { formula: f.slice(1) } as ExcelJS.CellFormulaValue;
+      if (!col.helper) cell.fill = COMPUTED_FILL;
+      if (col.computed?.format) cell.numFmt = col.computed.format;
+    }
+  }
 }
 
 function font(extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> {
@@ -282,13 +313,35 @@ export function cacheComputedResults(ws: ExcelJS.Worksheet, t: Template, values:
   }
 }
 
+/** Fill cached results of per-row computed cells (the core's values of the rows the sheet was built with). */
+export function cacheRowResults(ws: ExcelJS.Worksheet, t: Template, doc: ReturnType<typeof parseForm>, rows: RowValues): void {
+  for (const col of computedColumns(t)) {
+    const c = doc.columns[col.id];
+    if (c === undefined) continue;
+    const text = col.type === "text" || col.type === "name";
+    for (const row of doc.rows) {
+      const v = rows[col.id]?.get(row.index);
+      const cell = ws.getCell(row.sheetRow + 1, c + 1);
+      const f = cell.value as ExcelJS.CellFormulaValue | null;
+      if (!v || !f || typeof f !== "object" || !("formula" in f)) continue;
+      cell.value = { formula: f.formula, result: (text ? v.text : v.value) ?? "" } as ExcelJS.CellFormulaValue;
+    }
+  }
+}
+
 /** The core's values for the computed cells of a filled form (other forms of the family first). */
-export function coreValues(t: Template, data: FormData, sheetName: string, others: { t: Template; doc: ReturnType<typeof parseForm>; computed: Record<string, Computation> }[] = [], params: Record<string, unknown> = {}) {
+export function coreValues(
+  t: Template,
+  data: FormData,
+  sheetName: string,
+  others: { t: Template; doc: ReturnType<typeof parseForm>; computed: Record<string, Computation>; rows?: RowValues }[] = [],
+  params: Record<string, unknown> = {},
+) {
   const rows = templateRows(t, data);
   const grid = fillGrid(t, layoutForm(t, capacityFor(t, data)), { ...data, rows }, sheetName);
   const doc = parseForm(grid, t);
-  const computed = computeValues(doc, params, (id) => others.find((o) => o.t.id === id));
-  return { t, doc, computed };
+  const { values: computed, rows: rowValues } = computeForm(doc, params, (id) => others.find((o) => o.t.id === id));
+  return { t, doc, computed, rows: rowValues };
 }
 
 /** A workbook holding one template, fresh (official skeleton) or filled with data. */
@@ -320,7 +373,11 @@ export function buildFamilyWorkbook(templates: Template[], data: Record<string, 
   const sheets = templates.map((t, i) => addFormSheet(wb, t, { data: data[t.id], index: i + 1, formulas, params }));
   const done: ReturnType<typeof coreValues>[] = [];
   for (const t of dependencyOrder(templates)) done.push(coreValues(t, data[t.id] ?? {}, placed.get(t.id)!.sheet, done, params));
-  templates.forEach((t, i) => cacheComputedResults(sheets[i], t, done.find((d) => d.t.id === t.id)!.computed));
+  templates.forEach((t, i) => {
+    const d = done.find((x) => x.t.id === t.id)!;
+    cacheComputedResults(sheets[i], t, d.computed);
+    cacheRowResults(sheets[i], t, d.doc, d.rows);
+  });
   return wb;
 }
 

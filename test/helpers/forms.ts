@@ -6,6 +6,8 @@ import type { Template } from "../../src/core/template/types";
 import { layoutForm, fillGrid, FormData, layoutColumn, fieldCell } from "../../src/core/layout";
 import { applyPatch, DataPatch } from "../../src/core/formdata";
 import { Grid, a1 } from "../../src/core/grid";
+import { computedColumns, formFormulas } from "../../src/core/computed-rows";
+import "../../src/core/catalog";
 import type { WorkbookSnapshot, FormBinding } from "../../src/core/workbook";
 
 export const ROOT = join(__dirname, "..", "..");
@@ -29,7 +31,11 @@ export function formGrid(id: string, patch: DataPatch = {}, sheet?: string): { g
   const t = template(id);
   const data = applyPatch(baseData(id), patch);
   const layout = layoutForm(t, (data.rows?.length ?? 0) + 5);
-  return { grid: fillGrid(t, layout, data, sheet ?? t.sheetName.kk), data, layout };
+  const grid = fillGrid(t, layout, data, sheet ?? t.sheetName.kk);
+  // The formulas of per-row computed columns, as a built sheet has them (values left to the core).
+  const cols = new Set(computedColumns(t).map((c) => layoutColumn(layout, c.id)));
+  for (const f of formFormulas(t, layout)) if (f.r >= layout.firstDataRow && cols.has(f.c)) ((grid.formulas ??= [])[f.r] ??= [])[f.c] = f.formula;
+  return { grid, data, layout };
 }
 
 /** Grid-level changes a data patch cannot express: a missing column, merged cells, computed cells. */

@@ -49,9 +49,16 @@ function checkReferences(t: Template, file: string): DataError[] {
     if (parent !== "$root" && !kinds.has(parent)) err(`/table/hierarchy/${key}`, `unknown row kind "${parent}"`);
     children.forEach((k) => kinds.has(k) || err(`/table/hierarchy/${key}`, `unknown row kind "${k}"`));
   }
-  (t.table.skeleton ?? []).forEach((s, i) => kinds.has(s.kind) || err(`/table/skeleton/${i}/kind`, `unknown row kind "${s.kind}"`));
+  (t.table.skeleton ?? []).forEach((s, i) => {
+    if (!kinds.has(s.kind)) err(`/table/skeleton/${i}/kind`, `unknown row kind "${s.kind}"`);
+    Object.keys(s.cells ?? {}).forEach((c) => cols.has(c) || err(`/table/skeleton/${i}/cells`, `no column "${c}"`));
+  });
   t.table.rowKinds.forEach((k, i) => {
     if (k.defaultChild && !kinds.has(k.defaultChild)) err(`/table/rowKinds/${i}/defaultChild`, `unknown row kind "${k.defaultChild}"`);
+  });
+  t.table.columns.forEach((c, i) => {
+    Object.keys(c.computed?.byKind ?? {}).forEach((k) => kinds.has(k) || err(`/table/columns/${i}/computed/byKind`, `unknown row kind "${k}"`));
+    if (c.computed && c.role) err(`/table/columns/${i}/computed`, "a computed column cannot hold the row kind");
   });
   const computed = new Set((t.computed ?? []).map((c) => c.id));
   (t.computed ?? []).forEach((c, i) => {

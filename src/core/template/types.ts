@@ -85,6 +85,25 @@ export interface ColumnDef {
   helper?: boolean;
   /** The column holding each row's kind, when present. */
   role?: "rowKind" | "flags";
+  /**
+   * A column the form computes on every row: one formula per row (written into every data row,
+   * row-relative, so a row copied down keeps working) and one core value per row that
+   * cross-checks it. See src/core/computed-rows.ts.
+   */
+  computed?: RowComputedDef;
+}
+
+/**
+ * How a computed column is computed: one registered function for every row (`fn`), or one per
+ * row kind (`byKind`; kinds absent from it get an empty cell). The Excel formula of the column is
+ * the same on every row (it tests the row-kind cell), so inserted or copied rows stay right.
+ */
+export interface RowComputedDef {
+  fn?: string;
+  args?: Record<string, unknown>;
+  byKind?: Record<string, { fn: string; args?: Record<string, unknown> }>;
+  /** Number format of the column's cells, e.g. "0.000000". */
+  format?: string;
 }
 
 export interface RowKindDef {
@@ -119,8 +138,8 @@ export interface TableDef {
   nameColumn: string;
   /** Column whose value is the row's number. */
   numberColumn?: string;
-  /** Rows of the official skeleton written into a fresh template (labels in the name column). */
-  skeleton?: { kind: string; label: string }[];
+  /** Rows of the official skeleton written into a fresh template (labels in the name column, other fixed cells in `cells`). */
+  skeleton?: { kind: string; label: string; cells?: Record<string, string | number | boolean | null> }[];
   /** Empty rows left for data in a generated template. */
   blankRows?: number;
 }

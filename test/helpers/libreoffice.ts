@@ -1,0 +1,178 @@
+/**
+ * LibreOffice as a second spreadsheet engine: recalculate .xlsx workbooks headless and read back
+ * every cell's value, to prove that a template's formulas compute what the core computes.
+ *
+ *   const [wb] = await recalculate([buffer]);        // one soffice call for any number of files
+ *   wb.value("D мақсаттар", "K7")                     // number | string | boolean | null | {error}
+ *   wb.sheets["D мақсаттар"]["K7"]
+ *
+ * LibreOffice keeps the cached results a file carries unless told otherwise, so the private
+ * profile sets OOXMLRecalcMode = 0 ("always recalculate"). ExcelJS drops falsy cached results
+ * (0, FALSE, "") when it reads, so the converted files are read straight from their XML.
+ * Needs `soffice` (Debian: libreoffice-calc-nogui); SOFFICE=/path/to/soffice overrides the PATH.
+ */
+import { spawnSync, spawn } from "child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import JSZip from "jszip";
+
+export type LoValue = number | string | boolean | null | { error: string };
+
+export interface RecalculatedWorkbook {
+  /** Sheet name → A1 address → value, for every cell that holds one. */
+  sheets: Record<string, Record<string, LoValue>>;
+  value(sheet: string, address: string): LoValue;
+}
+
+let cachedBinary: string | null | undefined;
+
+/** The soffice binary, or null when LibreOffice is not installed. */
+export function sofficePath(): string | null {
+  if (cachedBinary !== undefined) return cachedBinary;
+  const candidates = [process.env.SOFFICE, "soffice", "libreoffice", "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"].filter((x): x is string => !!x);
+  for (const c of candidates) {
+    const r = spawnSync(c, ["--version"], { encoding: "utf8", timeout: 30000 });
+    if (r.status === 0 && /LibreOffice/i.test(r.stdout)) return (cachedBinary = c);
+  }
+  return (cachedBinary = null);
+}
+
+export class LibreOfficeMissing extends Error {
+  constructor() {
+    super(
+      "LibreOffice is not installed (no `soffice` on the PATH): install it with `apt-get install --no-install-recommends libreoffice-calc-nogui`, or set SOFFICE=/path/to/soffice",
+    );
+    this.name = "LibreOfficeMissing";
+  }
+}
+
+const RECALC_PROFILE = `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+`;
+
+let profileDir: string | null = null;
+
+/** A private LibreOffice profile (per process) that recalculates every formula on load. */
+function profile(): string {
+  if (profileDir && existsSync(profileDir)) return profileDir;
+  profileDir = mkdtempSync(join(tmpdir(), "jospar-lo-profile-"));
+  mkdirSync(join(profileDir, "user"), { recursive: true });
+  writeFileSync(join(profileDir, "user", "registrymodifications.xcu"), RECALC_PROFILE);
+  return profileDir;
+}
+
+/**
+ * Recalculate workbooks (buffers or paths) with LibreOffice in one `soffice --convert-to xlsx`
+ * call, and read the recalculated values back, in the order given.
+ */
+export async function recalculate(inputs: Array<Buffer | Uint8Array | string>, opts: { timeoutMs?: number } = {}): Promise<RecalculatedWorkbook[]> {
+  const bin = sofficePath();
+  if (!bin) throw new LibreOfficeMissing();
+  const work = mkdtempSync(join(tmpdir(), "jospar-lo-"));
+  const inDir = join(work, "in");
+  const outDir = join(work, "out");
+  mkdirSync(inDir);
+  mkdirSync(outDir);
+  try {
+    const names = inputs.map((x, i) => {
+      const name = `w${String(i).padStart(4, "0")}.xlsx`;
+      writeFileSync(join(inDir, name), typeof x === "string" ? readFileSync(x) : x);
+      return name;
+    });
+    if (!names.length) return [];
+    const prof = profile();
+    const args = [
+      `-env:UserInstallation=file://${prof}`, "--headless", "--norestore", "--nolockcheck", "--nodefault",
+      "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir, ...names.map((n) => join(inDir, n)),
+    ];
+    const { code, stderr } = await run(bin, args, opts.timeoutMs ?? 180000, { ...process.env, HOME: prof });
+    const missing = names.filter((n) => !existsSync(join(outDir, n)));
+    if (code !== 0 || missing.length)
+      throw new Error(`soffice failed (exit ${code}) to convert ${missing.join(", ") || "the files"}: ${stderr.trim().slice(0, 500)}`);
+    return await Promise.all(names.map((n) => readValues(readFileSync(join(outDir, n)))));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function run(bin: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(bin, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    p.stdout.on("data", () => undefined);
+    const timer = setTimeout(() => {
+      p.kill("SIGKILL");
+      reject(new Error(`soffice did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    p.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    p.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+function unescapeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) =>
+    e[0] === "#" ? String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ENTITIES[e] ?? m,
+  );
+}
+
+function texts(xml: string): string {
+  let out = "";
+  for (const m of xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)) out += m[1] ? unescapeXml(m[1]) : "";
+  return out;
+}
+
+/** Every cell value of an .xlsx, read from its XML (types: n, s, str, inlineStr, b, e). */
+export async function readValues(buf: Buffer): Promise<RecalculatedWorkbook> {
+  const zip = await JSZip.loadAsync(buf);
+  const file = async (p: string) => (await zip.file(p)?.async("string")) ?? null;
+  const wbXml = (await file("xl/workbook.xml")) ?? "";
+  const rels = (await file("xl/_rels/workbook.xml.rels")) ?? "";
+  const target = new Map<string, string>();
+  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]+)"/.exec(m[0])?.[1];
+    const t = /\bTarget="([^"]+)"/.exec(m[0])?.[1];
+    if (id && t) target.set(id, t.startsWith("/") ? t.slice(1) : `xl/${t}`);
+  }
+  const shared: string[] = [];
+  const sst = await file("xl/sharedStrings.xml");
+  if (sst) for (const m of sst.matchAll(/<si>([\s\S]*?)<\/si>/g)) shared.push(texts(m[1]));
+  const sheets: RecalculatedWorkbook["sheets"] = {};
+  for (const m of wbXml.matchAll(/<sheet\b[^>]*\/>/g)) {
+    const name = unescapeXml(/\bname="([^"]*)"/.exec(m[0])?.[1] ?? "");
+    const rid = /\br:id="([^"]+)"/.exec(m[0])?.[1];
+    const xml = rid && target.has(rid) ? await file(target.get(rid)!) : null;
+    const cells: Record<string, LoValue> = {};
+    if (xml)
+      for (const c of xml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const attrs = c[1];
+        const body = c[2] ?? "";
+        const ref = /\br="([A-Z]+\d+)"/.exec(attrs)?.[1];
+        if (!ref) continue;
+        const type = /\bt="([^"]+)"/.exec(attrs)?.[1] ?? "n";
+        const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
+        let value: LoValue = null;
+        if (type === "inlineStr") value = texts(/<is>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? "");
+        else if (v === undefined) value = type === "str" && /<f\b/.test(body) ? "" : null;
+        else if (type === "s") value = shared[Number(v)] ?? "";
+        else if (type === "str") value = unescapeXml(v);
+        else if (type === "b") value = v === "1" || v === "true";
+        else if (type === "e") value = { error: unescapeXml(v) };
+        else value = Number(v);
+        if (value !== null) cells[ref] = value;
+      }
+    sheets[name] = cells;
+  }
+  return { sheets, value: (sheet, address) => sheets[sheet]?.[address.replace(/\$/g, "")] ?? null };
+}
