@@ -1,0 +1,163 @@
+import type { Catalog } from "../core/catalog";
+import type { Lang } from "../core/i18n";
+import type { AppService, CheckedForm, FormCard, Notice, PaneState } from "../taskpane/model";
+import { EMPTY_STATE } from "../taskpane/model";
+import { LiveSession, SessionUpdate } from "./session";
+import { insertTemplate, TemplateFile } from "./insert";
+import type { OfficeRuntime } from "./runtime";
+
+/**
+ * The task pane's application service over Office.js: the gallery from the catalog, insertion,
+ * checks (full and live) through one LiveSession, selection, restore. Components only see the
+ * AppService interface.
+ */
+export function galleryOf(catalog: Catalog): FormCard[] {
+  return catalog.templates.map((t) => ({
+    id: t.id,
+    version: t.version,
+    form: t.form,
+    title: t.title,
+    act: t.legalBasis.act,
+    annex: t.legalBasis.annex,
+    status: t.legalBasis.status,
+    statusNote: t.legalBasis.statusNote,
+    validFrom: t.legalBasis.validFrom,
+    validTo: t.legalBasis.validTo,
+    note: t.note,
+  }));
+}
+
+export function formsOf(u: SessionUpdate, catalog: Catalog): CheckedForm[] {
+  return u.result.forms.map((f) => ({
+    sheet: f.sheet,
+    templateId: f.template.id,
+    title: catalog.templates.find((t) => t.id === f.template.id)?.title ?? { kk: f.template.id, ru: f.template.id, en: f.template.id },
+    findings: f.findings,
+    computed: f.computed,
+    computedCells: f.computedCells,
+  }));
+}
+
+export function noticesOf(u: SessionUpdate): Notice[] {
+  return [
+    ...u.report.protectedSheets.map((sheet): Notice => ({ kind: "protected", sheet })),
+    ...u.report.missingSheets.map((sheet): Notice => ({ kind: "missing", sheet })),
+    ...u.withoutFlags.map((sheet): Notice => ({ kind: "no-flags", sheet })),
+  ];
+}
+
+export class OfficeAppService implements AppService {
+  readonly gallery: FormCard[];
+  readonly session: LiveSession;
+  private state: PaneState = EMPTY_STATE;
+  private listeners = new Set<(s: PaneState) => void>();
+  private extra: Notice[] = [];
+
+  constructor(
+    private readonly rt: OfficeRuntime,
+    private readonly catalog: Catalog,
+    private readonly templateFile: TemplateFile | null,
+    readonly initialLanguage: Lang,
+    options: { debounceMs?: number } = {},
+  ) {
+    this.gallery = galleryOf(catalog);
+    this.session = new LiveSession(rt, catalog, {
+      debounceMs: options.debounceMs,
+      onUpdate: (u) => this.set({ forms: formsOf(u, catalog), unrecognised: this.nonEmpty(u.result.unrecognised), notices: [...this.extra, ...noticesOf(u)] }),
+      onStatus: (s) => {
+        if (this.state.busy === "inserting" && s !== "waiting-cell-edit") return;
+        this.set({ busy: s === "idle" ? null : s });
+      },
+      onSelection: (selection) => this.set({ selection }),
+      onError: (e) => this.fail(e),
+    });
+  }
+
+  /** Unrecognised sheets worth mentioning: the ones with something in them. */
+  private nonEmpty(sheets: string[]): string[] {
+    const grids = this.session?.current?.sheets ?? [];
+    return sheets.filter((s) => grids.some((g) => g.sheet === s && g.values.some((r) => r && r.some((v) => v !== null && v !== ""))));
+  }
+
+  /** Register events and run the first check. */
+  async start(): Promise<void> {
+    await this.session.start();
+    await this.checkAll();
+  }
+
+  getState(): PaneState {
+    return this.state;
+  }
+
+  subscribe(listener: (s: PaneState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(patch: Partial<PaneState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l(this.state);
+  }
+
+  private fail(e: unknown): void {
+    const text = e instanceof Error ? e.message : String(e);
+    this.extra = [{ kind: "error", text }];
+    this.set({ notices: [...this.extra], busy: null });
+  }
+
+  async checkAll(): Promise<void> {
+    this.extra = [];
+    try {
+      await this.session.checkAll({ manual: true });
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async insert(templateId: string): Promise<void> {
+    const t = this.catalog.templates.find((x) => x.id === templateId);
+    if (!t) return;
+    this.set({ busy: "inserting" });
+    try {
+      const ins = await insertTemplate(this.rt, t, this.templateFile);
+      this.extra = [{ kind: "inserted", sheet: ins.sheetName }];
+      this.set({ busy: null });
+      await this.session.added(ins.sheetId);
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      if (this.state.busy === "inserting") this.set({ busy: null });
+    }
+  }
+
+  async select(sheet: string, cell: string): Promise<void> {
+    try {
+      await this.session.select(sheet, cell);
+      this.set({ selection: { sheet, address: cell } });
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async restore(sheet: string, computedId: string): Promise<void> {
+    try {
+      const report = await this.session.restore(sheet, computedId);
+      if (report.protectedSheets.length) this.set({ notices: [...this.state.notices, { kind: "protected", sheet }] });
+      await this.session.idle();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+}
+
+/** Fetch a generated template file (dist/templates/<id>.xlsx) as base64. */
+export function fetchTemplateFile(base: string): TemplateFile {
+  return async (id) => {
+    const res = await fetch(`${base}templates/${encodeURIComponent(id)}.xlsx`);
+    if (!res.ok) return null;
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    let bin = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(bin);
+  };
+}

@@ -1,0 +1,9 @@
+import { useSyncExternalStore } from "react";
+import type { AppService, PaneState } from "../model";
+
+export function usePaneState(service: AppService): PaneState {
+  return useSyncExternalStore(
+    (listener) => service.subscribe(() => listener()),
+    () => service.getState(),
+  );
+}

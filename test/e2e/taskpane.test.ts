@@ -1,0 +1,136 @@
+/**
+ * The task pane in a real headless browser (Debian's /usr/bin/chromium through playwright-core)
+ * against the production build in dist/, with office.js replaced by the faithful fake: insert the
+ * operational plan, type an activity whose deadline is outside the plan year, see the finding
+ * appear, click it, see Excel's selection move. Screenshot: test-output/taskpane.png.
+ *
+ * `npm test` builds dist/ and the stub first (pretest); a bare `npx jest` builds them here when
+ * they are missing.
+ */
+import { createServer, Server } from "http";
+import { existsSync, mkdirSync, readFileSync, statSync } from "fs";
+import { join, extname, normalize } from "path";
+import { execSync } from "child_process";
+import type { Browser, Page } from "playwright-core";
+import { chromium } from "playwright-core";
+import { layoutForm, fieldCell, layoutColumn } from "../../src/core/layout";
+import { columnLetter } from "../../src/core/grid";
+import { template, ROOT } from "../excel/support/setup";
+
+const DIST = join(ROOT, "dist");
+const STUB = join(ROOT, "build", "e2e", "office-stub.js");
+const EXCELJS = join(ROOT, "node_modules", "exceljs", "dist", "exceljs.min.js");
+const OUT = join(ROOT, "test-output");
+const CHROMIUM = "/usr/bin/chromium";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "application/javascript",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".xml": "application/xml",
+  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ".map": "application/json",
+};
+
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+    const file = join(dir, path);
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
+}
+
+let browser: Browser;
+let page: Page;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+  if (!existsSync(join(DIST, "taskpane.html")) || !existsSync(join(DIST, "templates", "index.json"))) execSync("npm run build", { cwd: ROOT, stdio: "inherit" });
+  if (!existsSync(STUB)) execSync("npm run build:e2e", { cwd: ROOT, stdio: "inherit" });
+  mkdirSync(OUT, { recursive: true });
+  ({ server, url: base } = await serve(DIST));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  page = await browser.newPage({ viewport: { width: 320, height: 900 } });
+  const stub = readFileSync(EXCELJS, "utf8") + "\n;\n" + readFileSync(STUB, "utf8");
+  // office.js from the CDN is the stub; nothing else leaves the machine.
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
+    route.request().url().startsWith("https://appsforoffice.microsoft.com/")
+      ? route.fulfill({ status: 200, contentType: "application/javascript", body: stub })
+      : route.abort(),
+  );
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+});
+
+/** Type into the fake workbook as the user would (one cell, then Enter). */
+async function type(sheet: string, address: string, value: string | number): Promise<void> {
+  await page.evaluate(
+    ([s, a, v]) => (window as unknown as { __fake: { host: { typeInCell(s: string, a: string, v: unknown): boolean } } }).__fake.host.typeInCell(s, a, v),
+    [sheet, address, value] as const,
+  );
+}
+
+test("insert the operational plan, type an activity with a deadline outside the plan year, see the finding, click it", async () => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${base}taskpane.html?lang=en-US`);
+  await page.evaluate(() => (window as unknown as { __stubReady: Promise<unknown> }).__stubReady);
+
+  const t = template("operational-plan");
+  await page.getByRole("button", { name: `Insert the form: ${t.title.en}` }).click();
+  await page.getByText(`Sheet “${t.sheetName.kk}” was inserted.`).waitFor();
+  const sheet = await page.evaluate(() => (window as unknown as { __fake: { host: { sheetNames: string[] } } }).__fake.host.sheetNames);
+  expect(sheet).toEqual(["Sheet1", t.sheetName.kk]);
+
+  // The fresh template's layout tells where to type (the add-in itself finds everything by text).
+  const L = layoutForm(t, (t.table.skeleton?.length ?? 0) + (t.table.blankRows ?? 40));
+  const row = L.firstDataRow + (t.table.skeleton?.length ?? 0) + 1; // first blank row after the skeleton (1-based below)
+  const col = (id: string) => columnLetter(layoutColumn(L, id));
+  await type(t.sheetName.kk, fieldCell(L, "body"), "Қазақстан Республикасы Цифрлық даму министрлігі");
+  await type(t.sheetName.kk, fieldCell(L, "year"), 2024);
+  await type(t.sheetName.kk, `${col("no")}${row}`, "1");
+  await type(t.sheetName.kk, `${col("name")}${row}`, "Цифрлық инфрақұрылымды дамыту жоспарын әзірлеу");
+  await type(t.sheetName.kk, `${col("executor")}${row}`, "Цифрлық инфрақұрылым департаменті");
+  await type(t.sheetName.kk, `${col("completionForm")}${row}`, "бұйрық");
+  await type(t.sheetName.kk, `${col("deadline")}${row}`, "31.12.2026");
+
+  const deadlineCell = `${col("deadline")}${row}`;
+  const item = page.locator(`button[data-rule="OP-DEADLINE-IN-YEAR"][data-cell="${deadlineCell}"]`);
+  await item.waitFor({ timeout: 15000 });
+  await expect(item.textContent()).resolves.toContain("31.12.2026");
+  await expect(item.textContent()).resolves.toContain("2024");
+
+  // The flag is presentation: a code in the hidden flags column; the cell itself keeps its format.
+  const flag = await page.evaluate(
+    ([s, a]) => (window as unknown as { __fake: { host: { getValues(s: string, a: string): unknown[][] } } }).__fake.host.getValues(s, a)[0][0],
+    [t.sheetName.kk, `${columnLetter(L.flagsCol)}${row}`] as const,
+  );
+  expect(String(flag)).toContain("|E:deadline|");
+
+  await page.evaluate(([s]) => (window as unknown as { __fake: { host: { select(s: string, a: string): void } } }).__fake.host.select(s, "A1"), [t.sheetName.kk] as const);
+  await item.click();
+  await page.waitForFunction(
+    (want) => (window as unknown as { __fake: { host: { selection: string | null } } }).__fake.host.selection === want,
+    `'${t.sheetName.kk}'!${deadlineCell}`,
+    { timeout: 10000 },
+  );
+  await expect(item.getAttribute("aria-current")).resolves.toBe("true");
+
+  await page.screenshot({ path: join(OUT, "taskpane.png"), fullPage: true });
+  expect(errors).toEqual([]);
+}, 120_000);
