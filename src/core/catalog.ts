@@ -3,6 +3,8 @@ import { loadTemplate } from "./template/load";
 import { loadRulePack, CompiledPack } from "./rules/pack";
 import { createCalendar, Calendar } from "./dates";
 import { DataFileError } from "./util/schema";
+// The methodology functions templates call (002 evaluation, …): registered wherever a catalog is made.
+import "./methodology/register";
 
 /** Everything the checker knows: templates, compiled rule packs and the working-day calendar. */
 export interface Catalog {

@@ -144,6 +144,11 @@ export function computeForm(
   }
   const rowValue = (i: number, col: string) => out[col]?.get(i);
   Object.assign(values, computeValues(doc, params, forms, rowValue));
+  // Each form-level value's trace says where it sits, for "show the math".
+  for (const [id, c] of Object.entries(values)) {
+    const address = doc.computedCells[id]?.address;
+    if (address && !c.trace.cell) c.trace.cell = { sheet: doc.sheet, address };
+  }
   return { values, rows: out };
 }
 

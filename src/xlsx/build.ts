@@ -169,8 +169,9 @@ function styleTable(ws: ExcelJS.Worksheet, t: Template, L: FormLayout, filled: n
   }
   // Heading rows of the skeleton read as headings: bold names.
   const nameCol = L.columns.find((c) => c.def.id === t.table.nameColumn)!.col;
-  for (let r = L.firstDataRow; r < L.firstDataRow + filled; r++) {
-    const kindCell = ws.getCell(r + 1, (L.columns.find((c) => c.def.role === "rowKind")?.col ?? -2) + 1);
+  const kindCol = L.columns.find((c) => c.def.role === "rowKind")?.col;
+  for (let r = L.firstDataRow; kindCol !== undefined && r < L.firstDataRow + filled; r++) {
+    const kindCell = ws.getCell(r + 1, kindCol + 1);
     const kind = t.table.rowKinds.find((k) => k.label.kk === kindCell.value);
     if (kind && !kind.isDefault) ws.getCell(r + 1, nameCol + 1).font = font({ bold: kind.level <= 1, italic: !!kind.placeholder });
   }
