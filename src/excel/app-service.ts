@@ -139,9 +139,9 @@ export class OfficeAppService implements AppService {
     }
   }
 
-  async restore(sheet: string, computedId: string): Promise<void> {
+  async restore(sheet: string, cell: string): Promise<void> {
     try {
-      const report = await this.session.restore(sheet, computedId);
+      const report = await this.session.restore(sheet, cell);
       if (report.protectedSheets.length) this.set({ notices: [...this.state.notices, { kind: "protected", sheet }] });
       await this.session.idle();
     } catch (e) {

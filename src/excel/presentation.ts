@@ -4,14 +4,17 @@ import type { CellWrite, FormResult, WorkbookResult, WorkbookSnapshot } from "..
 import type { FormDocument } from "../core/document";
 import type { FormLayout } from "../core/layout";
 import { layoutForm } from "../core/layout";
-import { computedFormula } from "../core/computed";
+import { computedFormula, FormulaContext, NO_FORMULA_CONTEXT } from "../core/computed";
+import { documentsFormulaContext } from "../core/computed-rows";
 import { findFlagsColumn, flagChanges, flagCodes } from "../core/flags";
+import type { ComputedIssue } from "../core/facts";
 
 /**
  * What a check puts into the workbook, as plain cell writes any port can apply: the flags of
  * every form (only the flag cells whose text changes) and the template's formula in computed
- * cells left blank. A computed cell holding a typed value is the user's: it is reported
- * (X-COMPUTED-OVERWRITTEN) and restored only on request (restoreWrite).
+ * cells that are blank (a panel value or a per-row computed cell without its formula). A
+ * computed cell holding a typed value is the user's: it is reported (X-COMPUTED-OVERWRITTEN)
+ * and restored only on request (restoreWrite).
  */
 export interface Presentation {
   writes: CellWrite[];
@@ -19,23 +22,32 @@ export interface Presentation {
   withoutFlags: string[];
 }
 
-export function presentationWrites(snapshot: WorkbookSnapshot, result: WorkbookResult, params: (templateId: string) => Record<string, unknown> = () => ({})): Presentation {
+type Params = (templateId: string) => Record<string, unknown>;
+
+export function presentationWrites(snapshot: WorkbookSnapshot, result: WorkbookResult, params: Params = () => ({})): Presentation {
   const writes: CellWrite[] = [];
   const withoutFlags: string[] = [];
+  const ctx = documentsFormulaContext(result.forms.map((f) => f.prepared.doc));
   for (const form of result.forms) {
     const grid = snapshot.sheets.find((g) => g.sheet === form.sheet);
     if (!grid) continue;
     writes.push(...formFlagWrites(grid, form, withoutFlags));
+    const structure = form.prepared.facts.structure as { computedMissing?: ComputedIssue[] };
+    for (const issue of structure.computedMissing ?? [])
+      if (issue.cell && issue.formula && isBlankAt(grid, issue.cell)) writes.push({ sheet: form.sheet, address: issue.cell, formula: issue.formula });
     for (const def of form.prepared.doc.template.computed ?? []) {
       const address = form.computedCells[def.id];
-      if (!address) continue;
-      const { r, c } = parseA1(address);
-      if (formulaAt(grid, r, c) || !isBlank(cellAt(grid, r, c))) continue;
-      const w = restoreWrite(form, def.id, params(form.template.id), grid);
-      if (w) writes.push(w);
+      if (!address || !isBlankAt(grid, address)) continue;
+      const formula = panelFormula(form.prepared.doc, def.id, params(form.template.id), ctx);
+      if (formula) writes.push({ sheet: form.sheet, address, formula });
     }
   }
   return { writes, withoutFlags };
+}
+
+function isBlankAt(grid: Grid, address: string): boolean {
+  const { r, c } = parseA1(address);
+  return !formulaAt(grid, r, c) && isBlank(cellAt(grid, r, c));
 }
 
 export function formFlagWrites(grid: Grid, form: FormResult, withoutFlags: string[] = []): CellWrite[] {
@@ -67,36 +79,52 @@ export function applyToSnapshot(snapshot: WorkbookSnapshot, writes: CellWrite[])
 }
 
 /**
- * The formula of a computed cell in this sheet's actual layout: the template's formula
- * (computedFormula) written for where the parser found the table and the fields panel, which may
- * differ from a fresh template after rows were inserted. Null when the template has no Excel
- * formula for it or the panel was rearranged so that no single layout describes it.
+ * The write that restores a computed cell typed over by hand (the one-click fix of
+ * X-COMPUTED-OVERWRITTEN): the formula the core derived for the issue, else the template's
+ * formula written for where the parser found the table and the fields panel.
  */
-export function restoreWrite(form: FormResult, computedId: string, params: Record<string, unknown> = {}, grid?: Grid): CellWrite | null {
-  const doc = form.prepared.doc;
-  const def = (doc.template.computed ?? []).find((c) => c.id === computedId);
-  const address = form.computedCells[computedId];
-  if (!def || !address) return null;
-  const layout = actualLayout(doc, parseA1(address).c, grid);
-  if (!layout) return null;
-  let formula: string | null;
-  try {
-    formula = computedFormula(doc.template, layout, def, params);
-  } catch {
-    return null; // the formula needs a column the sheet does not have
-  }
-  return formula ? { sheet: form.sheet, address, formula } : null;
+export function restoreWrite(result: WorkbookResult, sheet: string, cell: string, params: Params = () => ({})): CellWrite | null {
+  const form = result.forms.find((f) => f.sheet === sheet);
+  if (!form) return null;
+  const structure = form.prepared.facts.structure as { computedOverwritten?: ComputedIssue[]; computedDiffers?: ComputedIssue[]; computedMissing?: ComputedIssue[] };
+  const panelId = Object.entries(form.computedCells).find(([, a]) => a === cell)?.[0];
+  const issues = [...(structure.computedOverwritten ?? []), ...(structure.computedDiffers ?? []), ...(structure.computedMissing ?? [])];
+  const issue = issues.find((i) => i.cell === cell || (panelId !== undefined && i.field === `computed.${panelId}`));
+  let formula = issue?.formula ?? null;
+  if (!formula && panelId) formula = panelFormula(form.prepared.doc, panelId, params(form.template.id), documentsFormulaContext(result.forms.map((f) => f.prepared.doc)));
+  return formula ? { sheet, address: cell, formula } : null;
 }
 
-export function actualLayout(doc: FormDocument, panelValueCol: number, grid?: Grid): FormLayout | null {
+/** The template's formula of a panel computed value in this sheet's actual layout. */
+export function panelFormula(doc: FormDocument, id: string, params: Record<string, unknown> = {}, ctx: FormulaContext = NO_FORMULA_CONTEXT): string | null {
+  const def = (doc.template.computed ?? []).find((c) => c.id === id);
+  const address = doc.computedCells[id]?.address;
+  if (!def || !address) return null;
+  const layout = actualLayout(doc, parseA1(address).c);
+  if (!layout) return null;
+  try {
+    return computedFormula(doc.template, layout, def, params, ctx);
+  } catch {
+    return null; // the formula needs a column or field the sheet does not have
+  }
+}
+
+/**
+ * A FormLayout describing a parsed sheet as it is (rows inserted, the table further down…), so
+ * the core's formula writers can write for it. Null when no single layout describes it (the
+ * fields panel split over several columns, the name or row-kind column missing).
+ */
+export function actualLayout(doc: FormDocument, panelValueCol: number): FormLayout | null {
   const t = doc.template;
   if (doc.headerRow === null) return null;
   const base = layoutForm(t, 1);
   const columns = base.columns.map(({ def }) => ({ def, col: doc.columns[def.id] ?? -1 }));
   // Aggregates run over the name and row-kind columns; without them no formula can be written.
   if (columns.some((c) => c.col < 0 && (c.def.id === t.table.nameColumn || c.def.role === "rowKind"))) return null;
-  const firstDataRow = doc.headerRow + 1 + (numbersRowPresent(doc, grid) ? 1 : 0);
-  const signatureRows = Object.values(doc.signature).map((s) => (s.address ? parseA1(s.address).r : null)).filter((r): r is number => r !== null);
+  const firstDataRow = doc.dataStart ?? doc.headerRow + 1;
+  const signatureRows = Object.values(doc.signature)
+    .map((s) => (s.address ? parseA1(s.address).r : null))
+    .filter((r): r is number => r !== null);
   const lastData = doc.rows.length ? doc.rows[doc.rows.length - 1].sheetRow : firstDataRow;
   const formulaRowsEnd = signatureRows.length ? Math.max(lastData, Math.min(...signatureRows) - 2) : Math.max(lastData, firstDataRow + (t.table.blankRows ?? 40));
   const fields: FormLayout["fields"] = [];
@@ -112,22 +140,14 @@ export function actualLayout(doc: FormDocument, panelValueCol: number, grid?: Gr
       if (p.c !== panelValueCol) return null;
       fields.push({ id, group, row: p.r });
     }
-  return { ...base, columns: columns.filter((c) => c.col >= 0), firstDataRow, formulaRowsEnd, fields, panelValueCol, panelLabelCol: panelValueCol - 1, dataRowCount: formulaRowsEnd - firstDataRow + 1 };
-}
-
-/** The official column numbers (1 2 3 …) right under the headings, as the parser skips them. */
-function numbersRowPresent(doc: FormDocument, grid?: Grid): boolean {
-  const r = (doc.headerRow ?? 0) + 1;
-  if (!grid) {
-    const first = doc.rows[0]?.sheetRow;
-    return first === undefined || first > r;
-  }
-  let hits = 0;
-  for (const d of doc.template.table.columns) {
-    const c = doc.columns[d.id];
-    if (d.number === undefined || c === undefined) continue;
-    const v = cellAt(grid, r, c);
-    if (v === d.number || v === String(d.number)) hits++;
-  }
-  return hits >= 2;
+  return {
+    ...base,
+    columns: columns.filter((c) => c.col >= 0),
+    firstDataRow,
+    formulaRowsEnd,
+    fields,
+    panelValueCol,
+    panelLabelCol: panelValueCol - 1,
+    dataRowCount: formulaRowsEnd - firstDataRow + 1,
+  };
 }

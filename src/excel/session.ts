@@ -4,6 +4,8 @@ import { checkWorkbook, parseBindings, WorkbookResult } from "../core/workbook";
 import type { Grid } from "../core/grid";
 import { gridWidth, parseA1, parseRange } from "../core/grid";
 import { findFlagsColumn } from "../core/flags";
+import { computedColumns } from "../core/computed-rows";
+import { columnLetter } from "../core/grid";
 import { OfficeSnapshot, OfficeWorkbookPort, TargetedWrite, WriteReport } from "./port";
 import { applyToSnapshot, presentationWrites, restoreWrite } from "./presentation";
 import { CELL_EDIT, errorCode, OfficeRuntime, RunOptions } from "./runtime";
@@ -260,6 +262,7 @@ export class LiveSession {
       await this.fullCycle(this.livePort);
       return;
     }
+    const recheck = this.pending.has(""); // a sheet went away: the others are checked again as they are
     const work = [...this.pending].filter(([id]) => id !== "");
     this.pending.clear();
     const forms = new Set((this.last?.result.forms ?? []).map((f) => f.sheet));
@@ -278,7 +281,15 @@ export class LiveSession {
       })
       .filter((x): x is NonNullable<typeof x> => x !== null);
     if (requests.length === 0) {
+      if (recheck) await this.present(this.livePort, "live");
       return;
+    }
+    // Formula cells change without events: the computed cells of the other forms are read too.
+    for (const f of this.last?.result.forms ?? []) {
+      const meta = this.snapshot.meta.find((m) => m.name === f.sheet);
+      if (!meta || requests.some((r) => r.id === meta.id)) continue;
+      const grid = this.snapshot.sheets.find((g) => g.sheet === f.sheet);
+      if (grid && this.formulaCells(f.sheet).length) requests.push({ id: meta.id, rows: [], grid, meta });
     }
     this.status("checking");
     try {
@@ -319,7 +330,7 @@ export class LiveSession {
       const grid = r.grid;
       const flags = grid ? findFlagsColumn(grid) : null;
       const width = Math.max(grid ? gridWidth(grid) : 1, flags ? flags.col + 1 : 1);
-      const cells = grid ? Object.values(lastResult?.forms.find((f) => f.sheet === grid.sheet)?.computedCells ?? {}).filter((a): a is string => !!a) : [];
+      const cells = grid && lastResult ? this.formulaCells(grid.sheet) : [];
       return { sheetId: r.id, rows: r.rows === "all" ? ("all" as const) : r.rows.map(([from, to]) => ({ from, to })), width, cells };
     });
     const got = await this.livePort.readMany(specs);
@@ -327,14 +338,33 @@ export class LiveSession {
     return out;
   }
 
+  /**
+   * Cells whose values Excel computes on a form's sheet: the panel's computed values and the
+   * per-row computed columns (their data rows). Re-read on every live check.
+   */
+  private formulaCells(sheet: string): string[] {
+    const form = this.last?.result.forms.find((f) => f.sheet === sheet);
+    if (!form) return [];
+    const doc = form.prepared.doc;
+    const out = Object.values(form.computedCells).filter((a): a is string => !!a);
+    const first = doc.dataStart ?? (doc.headerRow ?? 0) + 1;
+    const last = doc.rows.length ? doc.rows[doc.rows.length - 1].sheetRow : first;
+    for (const col of computedColumns(doc.template)) {
+      const c = doc.columns[col.id];
+      if (c === undefined) continue;
+      const L = columnLetter(c);
+      out.push(`${L}${first + 1}:${L}${last + 1}`);
+    }
+    return out;
+  }
+
   /** Restore the template's formula in a computed cell typed over by hand (one click in the pane). */
-  async restore(sheet: string, computedId: string): Promise<WriteReport> {
+  async restore(sheet: string, cell: string): Promise<WriteReport> {
     return this.exclusive(async () => {
-      const form = this.last?.result.forms.find((f) => f.sheet === sheet);
-      if (!form || !this.snapshot) throw new Error(`no checked form on sheet ${sheet}`);
-      const grid = this.snapshot.sheets.find((g) => g.sheet === sheet);
-      const w = restoreWrite(form, computedId, this.checker.paramsFor(form.template.id), grid);
-      if (!w) throw new Error(`the formula of ${computedId} cannot be restored on ${sheet}`);
+      const result = this.last?.result;
+      if (!result || !this.snapshot) throw new Error(`no checked form on sheet ${sheet}`);
+      const w = restoreWrite(result, sheet, cell, (id) => this.checker.paramsFor(id));
+      if (!w) throw new Error(`the formula of ${sheet}!${cell} cannot be restored`);
       const report = await this.manualPort.writeDetailed([{ ...w, sheetId: this.idOf(sheet) }]);
       if (report.written) {
         // The cell's value is Excel's to compute: re-read it with the rest of the live cycle.

@@ -9,8 +9,8 @@ export interface Entry {
   key: string;
   form: CheckedForm;
   finding: Finding;
-  /** The computed value this finding is about (a computed cell typed over by hand), when any. */
-  restorable: string | null;
+  /** A computed cell typed over by hand: the pane offers to restore its formula. */
+  restorable: boolean;
 }
 
 export interface Group {
@@ -28,9 +28,8 @@ export function groupFindings(forms: CheckedForm[]): Group[] {
   const groups = new Map<Severity, Entry[]>(SEVERITIES.map((s) => [s, []]));
   let i = 0;
   for (const form of forms) {
-    const byCell = new Map(Object.entries(form.computedCells).filter(([, a]) => a).map(([id, a]) => [a as string, id]));
     for (const finding of form.findings) {
-      const restorable = finding.rule === "X-COMPUTED-OVERWRITTEN" && finding.cell ? byCell.get(finding.cell) ?? null : null;
+      const restorable = finding.rule === "X-COMPUTED-OVERWRITTEN" && !!finding.cell;
       groups.get(finding.severity)!.push({ key: entryKey(finding, i++), form, finding, restorable });
     }
   }

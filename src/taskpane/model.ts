@@ -59,7 +59,7 @@ export interface AppService {
   checkAll(): Promise<void>;
   select(sheet: string, cell: string): Promise<void>;
   /** Put the template's formula back into a computed cell typed over by hand. */
-  restore(sheet: string, computedId: string): Promise<void>;
+  restore(sheet: string, cell: string): Promise<void>;
 }
 
 export const EMPTY_STATE: PaneState = { busy: null, forms: null, unrecognised: [], notices: [], selection: null };

@@ -90,7 +90,7 @@ export function CheckPanel({ service, state, lang }: { service: AppService; stat
             lang={lang}
             currentKey={currentKey}
             onSelect={go}
-            onRestore={(e) => void service.restore(e.finding.sheet, e.restorable!)}
+            onRestore={(e) => void service.restore(e.finding.sheet, e.finding.cell!)}
           />
           {state.unrecognised.length > 0 && <Caption1 as="p">{t("unrecognised", lang, { sheets: state.unrecognised.join(", ") })}</Caption1>}
         </>

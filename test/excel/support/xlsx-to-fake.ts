@@ -72,6 +72,7 @@ export function copySheet(host: FakeExcelHost, ws: ExcelJS.Worksheet, name?: str
   ws.eachRow({ includeEmpty: true }, (row) => {
     row.eachCell({ includeEmpty: true }, (cell) => {
       const address = cell.address;
+      if (cell.isMerged && cell.master !== cell) return; // ExcelJS shows the master's value in every merged cell
       const v = cell.value as unknown;
       const spec: Parameters<FakeExcelHost["setCell"]>[2] = {};
       if (v !== null && v !== undefined) {
