@@ -80,6 +80,9 @@ export class Checker {
       return f ? { doc: f.doc, computed: f.computed, rows: f.rowComputed } : undefined;
     });
     const rows = doc.rows.filter((r) => !r.placeholder).map((row) => ({ row, fact: withRowComputed(rowFact(doc, row), row, rowComputed) }));
+    // Other forms of the workbook, for cross-form rules and derived values: forms.<templateId>.context.x …
+    for (const o of others)
+      facts.forms[o.doc.template.id] = { sheet: o.doc.sheet, header: o.facts.header, context: o.facts.context, computed: o.facts.computed, summary: o.facts.summary, derived: o.facts.derived };
     const resolve = (a: unknown) => (typeof a === "string" && a.startsWith("$") ? lookup(facts as unknown as Facts, a.slice(1)) : a);
     // Aggregates first (derived values may use them), then derived values in declaration order.
     for (const p of this.packs) {
@@ -98,9 +101,6 @@ export class Checker {
         facts.derived[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
       }
     }
-    // Other forms of the workbook, for cross-form rules: forms.<templateId>.computed.x …
-    for (const o of others)
-      facts.forms[o.doc.template.id] = { sheet: o.doc.sheet, header: o.facts.header, context: o.facts.context, computed: o.facts.computed, summary: o.facts.summary, derived: o.facts.derived };
     for (const [id, c] of Object.entries(computed)) facts.computed[id] = c.value;
     Object.assign(facts.structure, computedIssues(doc, computed));
     const formulaCtx = documentsFormulaContext([doc, ...others.map((o) => o.doc)]);

@@ -29,6 +29,8 @@ export interface AggregateOver extends AggregateGroup {
 
 export interface AggregateFact extends AggregateGroup {
   groups: AggregateGroup[];
+  /** The groups' keys, in order (e.g. the years that have a deadline). */
+  keys: (string | number | null)[];
   /** Groups with more distinct values than `maxDistinct`. */
   over: AggregateOver[];
 }
@@ -84,7 +86,7 @@ export function computeAggregate(
   }
   over.sort((a, b) => compare(a.key, b.key));
   return {
-    fact: { key: null, count: members.length, rows: members.map((m) => m.sheetRow), values: distinct(members.map((m) => m.value)), groups, over },
+    fact: { key: null, count: members.length, rows: members.map((m) => m.sheetRow), values: distinct(members.map((m) => m.value)), groups, keys: groups.map((g) => g.key), over },
     perRow,
   };
 }

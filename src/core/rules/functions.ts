@@ -100,6 +100,8 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
     for (let y = a; y <= b; y++) if (!have.has(y)) out.push(y);
     return out;
   },
+  /** The parts joined as text (a pattern built from years), null when one is missing. */
+  concat: (args) => (args.some((a) => a === null || a === undefined || a === "") ? null : args.map((a) => String(a)).join("")),
   /** The number of items of a list (0 for no list). */
   count: ([list]) => (Array.isArray(list) ? list.length : 0),
 };
