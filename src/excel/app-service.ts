@@ -3,7 +3,7 @@ import type { Lang } from "../core/i18n";
 import type { AppService, CheckedForm, FormCard, Notice, PaneState } from "../taskpane/model";
 import { EMPTY_STATE } from "../taskpane/model";
 import { LiveSession, SessionUpdate } from "./session";
-import { insertTemplate, TemplateFile } from "./insert";
+import { insertForms, insertables, TemplateFile } from "./insert";
 import type { OfficeRuntime } from "./runtime";
 
 /**
@@ -12,19 +12,24 @@ import type { OfficeRuntime } from "./runtime";
  * AppService interface.
  */
 export function galleryOf(catalog: Catalog): FormCard[] {
-  return catalog.templates.map((t) => ({
-    id: t.id,
-    version: t.version,
-    form: t.form,
-    title: t.title,
-    act: t.legalBasis.act,
-    annex: t.legalBasis.annex,
-    status: t.legalBasis.status,
-    statusNote: t.legalBasis.statusNote,
-    validFrom: t.legalBasis.validFrom,
-    validTo: t.legalBasis.validTo,
-    note: t.note,
-  }));
+  return insertables(catalog.templates).map(({ fileId, templates }) => {
+    const t = templates[0];
+    const family = templates.length > 1 || t.family ? t.family : undefined;
+    return {
+      id: fileId,
+      ...(family ? { members: templates.map((m) => ({ id: m.id, title: m.title })) } : {}),
+      version: t.version,
+      form: family ? templates.map((m) => m.form).filter(Boolean).join(", ") || undefined : t.form,
+      title: family ? family.title : t.title,
+      act: t.legalBasis.act,
+      annex: family ? undefined : t.legalBasis.annex,
+      status: t.legalBasis.status,
+      statusNote: t.legalBasis.statusNote,
+      validFrom: t.legalBasis.validFrom,
+      validTo: t.legalBasis.validTo,
+      note: t.note,
+    };
+  });
 }
 
 export function formsOf(u: SessionUpdate, catalog: Catalog): CheckedForm[] {
@@ -114,15 +119,15 @@ export class OfficeAppService implements AppService {
     }
   }
 
-  async insert(templateId: string): Promise<void> {
-    const t = this.catalog.templates.find((x) => x.id === templateId);
-    if (!t) return;
+  async insert(cardId: string): Promise<void> {
+    const what = insertables(this.catalog.templates).find((x) => x.fileId === cardId);
+    if (!what) return;
     this.set({ busy: "inserting" });
     try {
-      const ins = await insertTemplate(this.rt, t, this.templateFile);
-      this.extra = [{ kind: "inserted", sheet: ins.sheetName }];
+      const sheets = await insertForms(this.rt, what, this.templateFile);
+      this.extra = sheets.map((s) => ({ kind: "inserted" as const, sheet: s.sheetName }));
       this.set({ busy: null });
-      await this.session.added(ins.sheetId);
+      await this.session.added(sheets.map((s) => s.sheetId));
     } catch (e) {
       this.fail(e);
     } finally {

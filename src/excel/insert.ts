@@ -1,8 +1,9 @@
 import type { Template, ColumnDef } from "../core/template/types";
-import { layoutForm, fillGrid, FormData, FormLayout, fieldCell } from "../core/layout";
-import { computedFormula } from "../core/computed";
+import { layoutForm, fillGrid, FormData, FormLayout, fieldCell, columnRange } from "../core/layout";
+import { computedFormula, FormulaContext } from "../core/computed";
+import { computedColumns, layoutRowContext, rowFormula } from "../core/computed-rows";
 import { bindingName, parseBindings } from "../core/workbook";
-import { a1, columnLetter } from "../core/grid";
+import { a1, columnLetter, quoteSheet } from "../core/grid";
 import { flagRules } from "../core/flags";
 import { OfficeRuntime, errorCode } from "./runtime";
 
@@ -17,25 +18,55 @@ import { OfficeRuntime, errorCode } from "./runtime";
 export interface Inserted {
   sheetId: string;
   sheetName: string;
+  templateId: string;
   via: "file" | "api";
   bindingName: string;
 }
 
-export type TemplateFile = (templateId: string) => Promise<string | null>;
+export type TemplateFile = (fileId: string) => Promise<string | null>;
 
-export async function insertTemplate(rt: OfficeRuntime, t: Template, file: TemplateFile | null): Promise<Inserted> {
+/**
+ * What one Insert puts into the workbook: a template on its own, or a family of templates
+ * distributed as one file (an evaluation's act with its input sheets), in family order. The
+ * file is named after the template, or after the family (as `jospar templates build` names it).
+ */
+export interface Insertable {
+  fileId: string;
+  templates: Template[];
+}
+
+export function insertables(templates: Template[]): Insertable[] {
+  const out: Insertable[] = [];
+  for (const t of templates) {
+    if (!t.family) {
+      out.push({ fileId: t.id, templates: [t] });
+      continue;
+    }
+    const f = out.find((x) => x.fileId === t.family!.id);
+    if (f) f.templates.push(t);
+    else out.push({ fileId: t.family.id, templates: [t] });
+  }
+  for (const x of out) x.templates.sort((a, b) => (a.family?.order ?? 0) - (b.family?.order ?? 0));
+  return out;
+}
+
+export async function insertTemplate(rt: OfficeRuntime, t: Template | Insertable, file: TemplateFile | null): Promise<Inserted> {
+  return (await insertForms(rt, "fileId" in t ? t : { fileId: t.id, templates: [t] }, file))[0];
+}
+
+export async function insertForms(rt: OfficeRuntime, what: Insertable, file: TemplateFile | null): Promise<Inserted[]> {
   if (file && rt.isSetSupported("ExcelApi", "1.13")) {
-    const b64 = await file(t.id).catch(() => null);
+    const b64 = await file(what.fileId).catch(() => null);
     if (b64) {
       try {
-        return await insertFromFile(rt, t, b64);
+        return await insertFromFile(rt, what.templates, b64);
       } catch (e) {
         const code = errorCode(e);
         if (code !== "UnsupportedFeature" && code !== "ApiNotFound" && code !== "NotImplemented" && code !== "AccessDenied") throw e;
       }
     }
   }
-  return insertThroughApi(rt, t);
+  return insertThroughApi(rt, what.templates);
 }
 
 function nextIndex(names: { name: string }[]): number {
@@ -47,25 +78,34 @@ function nextIndex(names: { name: string }[]): number {
   return k + 1;
 }
 
-async function insertFromFile(rt: OfficeRuntime, t: Template, base64: string): Promise<Inserted> {
+async function insertFromFile(rt: OfficeRuntime, templates: Template[], base64: string): Promise<Inserted[]> {
   return rt.run({ delayForCellEdit: true }, async (ctx) => {
     const wb = ctx.workbook;
     const ids = wb.insertWorksheetsFromBase64(base64, { positionType: "End" });
     const sheets = wb.worksheets.load("items/id,items/name");
     const names = wb.names.load("items/name,items/formula,items/type");
     await ctx.sync();
-    const id = ids.value[0];
-    const sheet = sheets.items.find((s) => s.id === id);
-    if (!id || !sheet) throw new Error("the template file held no worksheet");
     const list = names.items.map((n) => ({ name: n.name, formula: n.formula }));
-    // The file carries its own binding name; Excel may or may not bring it along.
-    const existing = parseBindings(list).some((b) => b.sheet === sheet.name && b.templateId === t.id);
-    const name = bindingName(nextIndex(list), t);
-    const ws = wb.worksheets.getItem(id);
-    if (!existing) wb.names.add(name, ws.getRange("A1"));
-    ws.activate();
+    const bound = parseBindings(list);
+    let k = nextIndex(list);
+    const out: Inserted[] = [];
+    // The file's sheets come in family order, as the build wrote them.
+    ids.value.forEach((id, i) => {
+      const t = templates[i];
+      const sheet = sheets.items.find((s) => s.id === id);
+      if (!t || !sheet) return;
+      // The file carries its own binding names; Excel may or may not bring them along.
+      const name = bindingName(k, t);
+      if (!bound.some((b) => b.sheet === sheet.name && b.templateId === t.id)) {
+        wb.names.add(name, wb.worksheets.getItem(id).getRange("A1"));
+        k++;
+      }
+      out.push({ sheetId: id, sheetName: sheet.name, templateId: t.id, via: "file", bindingName: name });
+    });
+    if (out.length === 0) throw new Error("the template file held no worksheet");
+    wb.worksheets.getItem(out[0].sheetId).activate();
     await ctx.sync();
-    return { sheetId: id, sheetName: sheet.name, via: "file" as const, bindingName: name };
+    return out;
   });
 }
 
@@ -96,38 +136,69 @@ function listFor(def: ColumnDef, t: Template): string[] | null {
 /** Points per character of column width (Calibri 11 at 96 dpi), for Range.format.columnWidth. */
 const POINTS_PER_CHAR = 5.6;
 
-/** The sheet built through the API: values, formulas, formats, lists, flag formats, binding; one batch. */
-async function insertThroughApi(rt: OfficeRuntime, t: Template): Promise<Inserted> {
-  const rows = skeletonRows(t);
-  const capacity = Math.max(rows.length + (t.table.blankRows ?? 40), 10);
-  const layout = layoutForm(t, capacity);
+/**
+ * The sheets built through the API: values, formulas (the heading, computed values, per-row
+ * computed columns; formulas between the family's sheets too), formats, lists, flag formats,
+ * binding names; one batch after one read of the existing names.
+ */
+async function insertThroughApi(rt: OfficeRuntime, templates: Template[]): Promise<Inserted[]> {
   return rt.run({ delayForCellEdit: true }, async (ctx) => {
     const wb = ctx.workbook;
     const sheets = wb.worksheets.load("items/name");
     const names = wb.names.load("items/name");
     await ctx.sync();
-    const sheetName = uniqueName(t.sheetName.kk, sheets.items.map((s) => s.name));
-    const grid = fillGrid(t, layout, { rows }, sheetName);
+    const taken = sheets.items.map((s) => s.name);
+    const plans = templates.map((t) => {
+      const rows = skeletonRows(t);
+      const capacity = Math.max(rows.length + (t.table.blankRows ?? 40), 10);
+      const sheetName = uniqueName(t.sheetName.kk, taken);
+      taken.push(sheetName);
+      return { t, rows, capacity, sheetName, layout: layoutForm(t, capacity) };
+    });
+    const abs = (a: string) => a.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2");
+    const family: FormulaContext = {
+      cell: (tid, cid) => {
+        const p = plans.find((x) => x.t.id === tid);
+        return p ? `${quoteSheet(p.sheetName)}!${abs(fieldCell(p.layout, cid))}` : null;
+      },
+      range: (tid, col) => {
+        const p = plans.find((x) => x.t.id === tid);
+        return p ? `${quoteSheet(p.sheetName)}!${columnRange(p.layout, col)}` : null;
+      },
+    };
     ctx.application.suspendApiCalculationUntilNextSync();
-    const ws = wb.worksheets.add(sheetName);
-    ws.load("id");
-    const width = layout.flagsCol + 1;
-    const height = grid.values.length;
-    const data = grid.values.map((row, r) =>
-      Array.from({ length: width }, (_, c) => grid.formulas?.[r]?.[c] ?? (row[c] === null || row[c] === undefined ? null : row[c])),
-    );
-    for (const f of layout.fields.filter((x) => x.group === "computed")) {
-      const def = t.computed!.find((c) => c.id === f.id)!;
-      const formula = computedFormula(t, layout, def);
-      if (formula) data[f.row][layout.panelValueCol] = formula;
-    }
-    ws.getRange(`A1:${a1(height - 1, width - 1)}`).formulas = data as (string | number | boolean)[][];
-    styleThroughApi(ws, t, layout, capacity);
-    const name = bindingName(nextIndex(names.items), t);
-    wb.names.add(name, ws.getRange("A1"));
-    ws.activate();
+    let k = nextIndex(names.items);
+    const made = plans.map(({ t, rows, capacity, sheetName, layout }) => {
+      const grid = fillGrid(t, layout, { rows }, sheetName);
+      const ws = wb.worksheets.add(sheetName);
+      ws.load("id");
+      const width = layout.flagsCol + 1;
+      const height = grid.values.length;
+      const data = grid.values.map((row, r) =>
+        Array.from({ length: width }, (_, c) => grid.formulas?.[r]?.[c] ?? (row[c] === null || row[c] === undefined ? null : row[c])),
+      );
+      for (const f of layout.fields.filter((x) => x.group === "computed")) {
+        const def = t.computed!.find((c) => c.id === f.id)!;
+        const formula = computedFormula(t, layout, def, {}, family);
+        if (formula) data[f.row][layout.panelValueCol] = formula;
+      }
+      for (const col of computedColumns(t)) {
+        const c = layout.columns.find((x) => x.def.id === col.id)?.col;
+        if (c === undefined) continue;
+        for (let r = layout.firstDataRow; r <= layout.formulaRowsEnd && r < height; r++) {
+          const f = rowFormula(t, col, layoutRowContext(t, layout, r, family), {});
+          if (f) data[r][c] = f;
+        }
+      }
+      ws.getRange(`A1:${a1(height - 1, width - 1)}`).formulas = data as (string | number | boolean)[][];
+      styleThroughApi(ws, t, layout, capacity);
+      const name = bindingName(k++, t);
+      wb.names.add(name, ws.getRange("A1"));
+      return { ws, t, sheetName, name };
+    });
+    made[0].ws.activate();
     await ctx.sync();
-    return { sheetId: ws.id, sheetName, via: "api" as const, bindingName: name };
+    return made.map((m) => ({ sheetId: m.ws.id, sheetName: m.sheetName, templateId: m.t.id, via: "api" as const, bindingName: m.name }));
   });
 }
 

@@ -393,9 +393,9 @@ export class LiveSession {
     });
   }
 
-  /** Note that a sheet was added by the add-in (template insertion) and check it. */
-  async added(sheetId: string): Promise<void> {
-    this.pending.set(sheetId, { all: true, rows: [] });
+  /** Note that sheets were added by the add-in (template insertion) and check them. */
+  async added(sheetIds: string | string[]): Promise<void> {
+    for (const id of typeof sheetIds === "string" ? [sheetIds] : sheetIds) this.pending.set(id, { all: true, rows: [] });
     if (this.snapshot) await this.exclusive(() => this.liveCycle());
     else await this.checkAll({ manual: true });
   }

@@ -1,18 +1,26 @@
 /* global Office */
 import * as React from "react";
 import { createRoot } from "react-dom/client";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { FluentProvider, Spinner, webLightTheme } from "@fluentui/react-components";
 import { App } from "./components/App";
 import { langFromOffice } from "./lang";
-import { bundledCatalog } from "../excel/bundled-catalog";
-import { officeRuntime } from "../excel/runtime";
-import { OfficeAppService, fetchTemplateFile } from "../excel/app-service";
 
-/** The task pane's entry: wire the Office implementation of the service to the React app. */
+/**
+ * The task pane's entry: render at once, load the engine chunk (catalog, core, Office.js
+ * adapter) in parallel with office.js, then hand the app its service.
+ */
+const engine = import(/* webpackChunkName: "engine" */ "./boot");
+
 Office.onReady(async () => {
-  const base = new URL(".", window.location.href).toString();
-  const service = new OfficeAppService(officeRuntime(), bundledCatalog(), fetchTemplateFile(base), langFromOffice(Office.context.displayLanguage));
   const root = createRoot(document.getElementById("root")!);
+  const lang = langFromOffice(Office.context.displayLanguage);
+  root.render(
+    <FluentProvider theme={webLightTheme}>
+      <Spinner label="Jospar" style={{ marginTop: 40 }} />
+    </FluentProvider>,
+  );
+  const { createOfficeService } = await engine;
+  const service = createOfficeService(new URL(".", window.location.href).toString(), lang);
   root.render(
     <FluentProvider theme={webLightTheme}>
       <App service={service} />

@@ -7,8 +7,12 @@ import type { Lang, Localized } from "../core/i18n";
  * touch Office.js: the Office implementation lives in src/excel/app-service.ts, tests pass a
  * plain object.
  */
+/** One Insert of the gallery: a template, or a family of templates inserted together. */
 export interface FormCard {
+  /** The template id, or the family id. */
   id: string;
+  /** The sheets one Insert adds, for a family (in order). */
+  members?: { id: string; title: Localized }[];
   version: string;
   form?: string;
   title: Localized;

@@ -13,6 +13,7 @@ const S = {
   },
   insert: { kk: "Қосу", ru: "Вставить", en: "Insert" },
   insertLabel: { kk: "Нысанды қосу: {title}", ru: "Вставить форму: {title}", en: "Insert the form: {title}" },
+  familySheets: { kk: "Бірге қосылатын парақтар", ru: "Вставляются вместе листы", en: "Sheets inserted together" },
   legalBasis: { kk: "Құқықтық негізі", ru: "Правовое основание", en: "Legal basis" },
   legacy: { kk: "Күші жойылған нысан", ru: "Утратившая силу форма", en: "Legacy form" },
   suspended: { kk: "Тоқтатылған", ru: "Приостановлена", en: "Suspended" },

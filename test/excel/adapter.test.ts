@@ -6,7 +6,7 @@
 import { harness, template, templateFile, catalog, bigPlan, sampleData, Built, Harness } from "./support/setup";
 import { place } from "./support/plan";
 import { LiveSession } from "../../src/excel/session";
-import { insertTemplate } from "../../src/excel/insert";
+import { insertTemplate, insertForms, insertables } from "../../src/excel/insert";
 import { OfficeWorkbookPort } from "../../src/excel/port";
 import { FLAGS_MARKER } from "../../src/core/flags";
 import type { FormData } from "../../src/core/layout";
@@ -365,6 +365,39 @@ describe("template insertion", () => {
     const ins = await insertTemplate(h.rt, template(PLAN), async () => "QUJD");
     expect(ins.via).toBe("api");
     expect(h.fake.host.sheetNames).toContain(ins.sheetName);
+  });
+});
+
+describe("families (forms distributed as one file)", () => {
+  const family = () => insertables(catalog().templates).find((x) => x.templates.length > 1);
+
+  test("one Insert adds every sheet of the family, each bound to its template (file, then API)", async () => {
+    const fam = family();
+    if (!fam) return; // no family in the catalog
+    const { buildFamilyWorkbook } = await import("../../src/xlsx/build");
+    const buffer = Buffer.from(await buildFamilyWorkbook(fam.templates).xlsx.writeBuffer());
+    const ExcelJS = (await import("exceljs")).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    for (const supported of ["1.17", "1.12"]) {
+      const h = harness({ supportedSets: { ExcelApi: supported } });
+      const sheets = await insertForms(h.rt, fam, h.file({ buffer, workbook, b64: buffer.toString("base64") }));
+      expect(sheets.map((x) => x.templateId)).toEqual(fam.templates.map((t) => t.id));
+      expect(sheets.every((x) => x.via === (supported === "1.17" ? "file" : "api"))).toBe(true);
+      const u = await new LiveSession(h.rt, catalog()).checkAll();
+      const found = Object.fromEntries(u.result.forms.map((f) => [f.sheet, f.template.id]));
+      for (const x of sheets) expect(found[x.sheetName]).toBe(x.templateId);
+      expect(new Set(h.fake.host.names().map((n) => n.name)).size).toBe(fam.templates.length);
+    }
+  }, 60_000);
+
+  test("the gallery shows a family as one card listing its sheets", async () => {
+    const fam = family();
+    if (!fam) return;
+    const { galleryOf } = await import("../../src/excel/app-service");
+    const card = galleryOf(catalog()).find((c) => c.id === fam.fileId)!;
+    expect(card.members!.map((m) => m.id)).toEqual(fam.templates.map((t) => t.id));
+    expect(card.title).toEqual(fam.templates[0].family!.title);
   });
 });
 

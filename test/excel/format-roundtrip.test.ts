@@ -58,7 +58,7 @@ function styles(buf: Buffer, cellRef: string) {
 test("a user's fill, font, border and number format are byte-for-byte the same after a finding clears (.xlsx round trip)", async () => {
   const t = template(PLAN);
   const data = sampleData(PLAN);
-  const p = placed(t, { sheetId: "", sheetName: t.sheetName.kk, via: "file", bindingName: "" }, data);
+  const p = placed(t, { sheetId: "", sheetName: t.sheetName.kk, templateId: t.id, via: "file", bindingName: "" }, data);
   const i = (data.rows ?? []).findIndex((r) => r.kind === "ACTIVITY");
   const cell = p.cell(i, "deadline");
   const flag = p.flagCell(i);

@@ -64,6 +64,11 @@ export function Gallery({ cards, lang, busy, onInsert }: { cards: FormCard[]; la
                 )}
                 {c.statusNote && <Caption1 className={s.note}>{pick(c.statusNote, lang)}</Caption1>}
                 {c.note && <Caption1>{pick(c.note, lang)}</Caption1>}
+                {c.members && (
+                  <Caption1>
+                    {t("familySheets", lang)}: {c.members.map((m) => pick(m.title, lang)).join("; ")}
+                  </Caption1>
+                )}
                 <div>
                   <Button appearance="primary" size="small" disabled={busy} onClick={() => onInsert(c.id)} aria-label={t("insertLabel", lang, { title })}>
                     {t("insert", lang)}

@@ -1,0 +1,122 @@
+/**
+ * The add-in's figures for bench/README.md ("Add-in"): round trips (context.sync calls) of a full
+ * check and of live edits on a generated 5,000-row operational plan in the fake Excel, the time
+ * the check takes in the fake (core work, no network), and the size of the task pane's initial
+ * JavaScript (gzip) in dist/. Written to test-output/addin-figures.md; the budgets are asserted.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "fs";
+import { join } from "path";
+import { gzipSync } from "zlib";
+import { harness, template, templateFile, catalog, bigPlan, ROOT } from "./support/setup";
+import { place } from "./support/plan";
+import { LiveSession } from "../../src/excel/session";
+import { insertTemplate } from "../../src/excel/insert";
+
+const ROWS = 5000;
+const lines: string[] = [];
+
+afterAll(() => {
+  const out = join(ROOT, "test-output");
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "addin-figures.md"), lines.join("\n") + "\n");
+});
+
+test(`round trips on a ${ROWS}-activity operational plan`, async () => {
+  const t = template("operational-plan");
+  const data = bigPlan(ROWS);
+  const built = await templateFile(t, data);
+  const h = harness();
+  h.fake.host.resetSyncCount();
+  const p = await place(h, t, built, data);
+  const insertSyncs = h.fake.host.syncCount;
+  const s = new LiveSession(h.rt, catalog(), { debounceMs: 0 });
+  await s.start();
+
+  h.fake.host.resetSyncCount();
+  let t0 = performance.now();
+  const full = await s.checkAll();
+  const fullMs = performance.now() - t0;
+  const fullSyncs = h.fake.host.syncCount;
+  const cells = full.result.forms[0].prepared.doc.rows.length;
+
+  const activities = (data.rows ?? []).map((r, i) => [r, i] as const).filter(([r]) => r.kind === "ACTIVITY");
+  const row = activities[Math.floor(activities.length / 2)][1];
+  h.fake.host.resetSyncCount();
+  t0 = performance.now();
+  h.fake.host.typeInCell(p.sheet, p.cell(row, "deadline"), "31.12.2031");
+  await h.fake.host.flushEvents();
+  await s.flush();
+  const liveMs = performance.now() - t0;
+  const liveSyncs = h.fake.host.syncCount;
+  const evaluated = s.lastUpdate!.evaluatedRows;
+
+  const pasteRows = 100;
+  const first = activities[10][1];
+  h.fake.host.resetSyncCount();
+  t0 = performance.now();
+  h.fake.host.paste(p.sheet, p.cell(first, "deadline"), Array.from({ length: pasteRows }, () => ["01.01.2031"]));
+  await h.fake.host.flushEvents();
+  await s.flush();
+  const pasteMs = performance.now() - t0;
+  const pasteSyncs = h.fake.host.syncCount;
+  const pasteEvaluated = s.lastUpdate!.evaluatedRows;
+
+  h.fake.host.resetSyncCount();
+  await h.fake.host.flushEvents();
+  await s.flush();
+  const echoSyncs = h.fake.host.syncCount;
+
+  const api = harness({ supportedSets: { ExcelApi: "1.12" } });
+  await insertTemplate(api.rt, t, null);
+  const apiSyncs = api.fake.host.syncCount;
+
+  expect(fullSyncs).toBeLessThanOrEqual(4);
+  expect(liveSyncs).toBeLessThanOrEqual(2);
+  expect(pasteSyncs).toBeLessThanOrEqual(2);
+  expect(echoSyncs).toBe(0);
+
+  lines.push(
+    `Round trips (context.sync) in the fake Excel, ${ROWS}-activity operational plan (${cells} table rows):`,
+    "",
+    "| Operation | Syncs | Rows evaluated | Time in the fake |",
+    "|---|---|---|---|",
+    `| Insert the template from its .xlsx (insertWorksheetsFromBase64 + binding name) | ${insertSyncs} | – | – |`,
+    `| Insert through the API (below ExcelApi 1.13) | ${apiSyncs} | – | – |`,
+    `| Full check (read sheets and names, read used ranges, write flags) | ${fullSyncs} | ${cells} | ${Math.round(fullMs)} ms |`,
+    `| Live edit of one cell (re-read the row and the computed cells, write its flag) | ${liveSyncs} | ${evaluated} | ${Math.round(liveMs)} ms |`,
+    `| Paste of ${pasteRows} rows (one onChanged) | ${pasteSyncs} | ${pasteEvaluated} | ${Math.round(pasteMs)} ms |`,
+    `| The add-in's own writes (onChanged with triggerSource ThisLocalAddin) | ${echoSyncs} | 0 | – |`,
+    "",
+  );
+}, 120_000);
+
+test("initial task-pane JavaScript (gzip)", () => {
+  const dist = join(ROOT, "dist");
+  if (!existsSync(join(dist, "taskpane.html"))) {
+    lines.push("(dist/ not built: run `npm run build` for the bundle sizes)");
+    return;
+  }
+  const html = readFileSync(join(dist, "taskpane.html"), "utf8");
+  const initial = [...html.matchAll(/<script[^>]+src="?([^" >]+\.js)/g)].map((m) => m[1]).filter((s) => !/^https?:/.test(s));
+  const size = (f: string) => {
+    const b = readFileSync(join(dist, f));
+    return { raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
+  };
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const pane = initial.map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
+  const others = readdirSync(dist).filter((f) => f.endsWith(".js") && !initial.includes(f));
+  lines.push(
+    "Bundles (`npm run build`, production):",
+    "",
+    "| File | Minified | gzip -9 |",
+    "|---|---|---|",
+    `| Task pane, initial JavaScript (${initial.join(", ")}) | ${kb(pane.raw)} | **${kb(pane.gzip)}** |`,
+    ...others.map((f) => {
+      const s = size(f);
+      return `| ${f} | ${kb(s.raw)} | ${kb(s.gzip)} |`;
+    }),
+    "",
+  );
+  expect(initial).toEqual(["taskpane.js"]);
+  expect(pane.gzip).toBeLessThanOrEqual(350 * 1024);
+});
