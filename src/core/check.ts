@@ -79,6 +79,8 @@ export class Checker {
       const f = others.find((o) => o.doc.template.id === id);
       return f ? { doc: f.doc, computed: f.computed, rows: f.rowComputed } : undefined;
     });
+    // Derived values and aggregates may read the computed values (a score before and after an appeal).
+    for (const [id, c] of Object.entries(computed)) facts.computed[id] = c.value;
     const rows = doc.rows.filter((r) => !r.placeholder).map((row) => ({ row, fact: withRowComputed(rowFact(doc, row), row, rowComputed) }));
     // Other forms of the workbook, for cross-form rules and derived values: forms.<templateId>.context.x …
     for (const o of others)
@@ -101,7 +103,6 @@ export class Checker {
         facts.derived[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
       }
     }
-    for (const [id, c] of Object.entries(computed)) facts.computed[id] = c.value;
     Object.assign(facts.structure, computedIssues(doc, computed));
     const formulaCtx = documentsFormulaContext([doc, ...others.map((o) => o.doc)]);
     for (const item of facts.structure.computedOverwritten) item.formula = restorePanelFormula(doc, item.field.replace(/^computed\./, ""), params, formulaCtx);

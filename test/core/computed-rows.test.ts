@@ -37,7 +37,7 @@ const TEMPLATE = loadTemplate(
         { id: "share", number: 4, type: "number", heading: L("Үлесі тест"), computed: { byKind: { ITEM: { fn: "test.share" } } } },
         // A group's mean sits in its own column: a formula must not read a range holding itself.
         { id: "mean", number: 5, type: "number", heading: L("Орташасы тест"), computed: { byKind: { GROUP: { fn: "test.mean" } } } },
-        { id: "kind", type: "text", helper: true, role: "rowKind", heading: L("Жол түрі тест") },
+        { id: "rowKind", type: "text", helper: true, role: "rowKind", heading: L("Жол түрі тест") },
         { id: "key", type: "number", helper: true, heading: L("Топ кілті тест"), computed: { fn: "row.countKind", args: { kind: "GROUP" } } },
       ],
       rowKinds: [
@@ -131,7 +131,7 @@ describe("per-row computed columns", () => {
     grid.formulas![r(1)][c] = null;
     grid.formulas![r(2)][c] = null;
     grid.values[r(5)][c] = { error: "#DIV/0!" };
-    grid.values[r(4)][layoutColumn(layout, "kind")] = null; // "2-топ" typed without its kind
+    grid.values[r(4)][layoutColumn(layout, "rowKind")] = null; // "2-топ" typed without its kind
     const doc = parseForm(grid, TEMPLATE);
     const { rows } = computeForm(doc);
     const issues = rowComputedIssues(doc, rows, {}, documentsFormulaContext([doc]));
@@ -140,7 +140,7 @@ describe("per-row computed columns", () => {
     ]);
     expect(issues.missing.map((i) => i.cell)).toEqual([a1(r(2), c)]);
     expect(issues.differs).toEqual([expect.objectContaining({ cell: a1(r(5), c), actual: "#DIV/0!", expected: 0.5 })]);
-    expect(issues.kindMissing).toEqual([{ row: r(4) + 1, cell: a1(r(4), layoutColumn(layout, "kind")), kind: L("Топ") }]);
+    expect(issues.kindMissing).toEqual([{ row: r(4) + 1, cell: a1(r(4), layoutColumn(layout, "rowKind")), kind: L("Топ") }]);
     expect(issues.missing[0].formula).toBe(grid.formulas![r(3)][c] && shiftFormulaRows(grid.formulas![r(3)][c]!, -1));
   });
 

@@ -43,6 +43,8 @@ export interface GridOps {
   dropColumn?: string;
   merge?: { row: number; from: string; to: string };
   computed?: Record<string, { value: number | string | null; formula?: string }>;
+  /** Cells of data rows (index into the form's rows) set after the fill: a value typed over a computed cell, a formula removed, a row kind cleared. */
+  cells?: { row: number; column: string; value?: number | string | null | { error: string }; formula?: string | null }[];
 }
 
 export function applyGridOps(id: string, g: { grid: Grid; layout: ReturnType<typeof layoutForm> }, ops: GridOps = {}): void {
@@ -56,6 +58,12 @@ export function applyGridOps(id: string, g: { grid: Grid; layout: ReturnType<typ
     const from = a1(r, layoutColumn(layout, ops.merge.from));
     const to = a1(r, layoutColumn(layout, ops.merge.to));
     (grid.merges ??= []).push(`${from}:${to}`);
+  }
+  for (const op of ops.cells ?? []) {
+    const r = layout.firstDataRow + op.row;
+    const c = layoutColumn(layout, op.column);
+    if (op.value !== undefined) (grid.values[r] ??= [])[c] = op.value;
+    if (op.formula !== undefined) ((grid.formulas ??= [])[r] ??= [])[c] = op.formula;
   }
   for (const [cid, spec] of Object.entries(ops.computed ?? {})) {
     const addr = fieldCell(layout, cid);

@@ -1,6 +1,6 @@
 import {
   parseDate, addCalendarDays, addMonths, addWorkingDays, quarterEnd, monthAfterQuarterDay, parseQuarter,
-  nthWorkingDayOfMonth, isoDate, Calendar,
+  nthWorkingDayOfMonth, isoDate, Calendar, normaliseKkText,
 } from "../dates";
 
 /**
@@ -104,6 +104,17 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
   concat: (args) => (args.some((a) => a === null || a === undefined || a === "") ? null : args.map((a) => String(a)).join("")),
   /** The number of items of a list (0 for no list). */
   count: ([list]) => (Array.isArray(list) ? list.length : 0),
+  /** A text list ("А; Б; В", or one item a line) as its trimmed non-blank items; null for no text. */
+  splitList: ([text, separators]) =>
+    typeof text === "string" && text.trim()
+      ? text.split(new RegExp(`[${typeof separators === "string" ? separators.replace(/[\]\\^-]/g, "\\$&") : ";\n"}]+`)).map((s) => s.trim()).filter(Boolean)
+      : null,
+  /** Items of the first list also in the second, compared after X-TEXT-NORMALISE (case, spaces, look-alike letters). */
+  commonItems: ([a, b]) => {
+    if (!Array.isArray(a) || !Array.isArray(b)) return [];
+    const other = new Set(b.map((x) => normaliseKkText(String(x))));
+    return a.filter((x) => other.has(normaliseKkText(String(x))));
+  },
 };
 
 function extreme(list: unknown, sign: 1 | -1): string | null {

@@ -116,6 +116,8 @@ export interface RulePack {
   /** Counts over the form's rows, exposed as `aggregates.<name>` (computed before `derived`). */
   aggregates?: Record<string, AggregateSpec>;
   rules: RuleDef[];
+  /** Spec compute rules carried out by computed cells of a template (cross-checked by X-COMPUTED-*). */
+  computes?: { ref: string; ruleId: string; template: string; computed: string[]; note?: string }[];
   /** Spec rules not checkable from sheet data, with the reason (listed in the README). */
   notCheckable?: { ref: string; ruleId: string; reason: string }[];
 }
