@@ -92,8 +92,29 @@ export class OfficeWorkbookPort implements WorkbookPort {
     }
   }
 
-  async read(sheets?: string[], runOptions?: RunOptions): Promise<OfficeSnapshot> {
-    const snap = await this.rt.run(this.runOpts(runOptions), async (ctx) => {
+  /**
+   * Every form sheet's used range (values, formulas, number formats), its protection, and the
+   * workbook's names. With the sheets of an earlier read (`known`), all of it is ONE sync: the
+   * sheet list is loaded in the same batch and only checked afterwards; if it changed (a sheet
+   * added, deleted, hidden), the read starts over without that knowledge. Without `known`, the
+   * sheet list comes first: two syncs.
+   */
+  async read(sheets?: string[], runOptions?: RunOptions, known?: SheetMeta[]): Promise<OfficeSnapshot> {
+    let snap: OfficeSnapshot | null = null;
+    if (known?.length) {
+      try {
+        snap = await this.readKnown(known, sheets, runOptions);
+      } catch (e) {
+        if (!isMissing(e)) throw e; // a known sheet was deleted: read the list first
+      }
+    }
+    snap ??= await this.readListFirst(sheets, runOptions);
+    this.remember(snap.meta);
+    return snap;
+  }
+
+  private async readListFirst(sheets?: string[], runOptions?: RunOptions): Promise<OfficeSnapshot> {
+    return this.rt.run(this.runOpts(runOptions), async (ctx) => {
       const list = ctx.workbook.worksheets;
       list.load("items/id,items/name,items/visibility");
       const names = ctx.workbook.names;
@@ -107,18 +128,30 @@ export class OfficeWorkbookPort implements WorkbookPort {
         return { ws, used };
       });
       await ctx.sync();
-      const grids: Grid[] = [];
-      const meta: SheetMeta[] = [];
-      for (const { ws, used } of loads) {
-        meta.push({ id: ws.id, name: ws.name, protected: ws.protection.protected, protectionOptions: plainOptions(ws.protection.options) });
-        if (used.isNullObject) grids.push({ sheet: ws.name, values: [], formulas: [] });
-        else grids.push(gridFromArrays(ws.name, rangeOrigin(used.address), used.values, used.formulas, used.numberFormat));
-      }
-      const nameList = names.items.filter((n) => n.type === "Range" || n.type === "Error").map((n) => ({ name: n.name, formula: n.formula }));
-      return { sheets: grids, bindings: parseBindings(nameList), meta, names: nameList };
+      return snapshotFrom(loads, names.items);
     });
-    this.remember(snap.meta);
-    return snap;
+  }
+
+  private async readKnown(known: SheetMeta[], sheets: string[] | undefined, runOptions?: RunOptions): Promise<OfficeSnapshot | null> {
+    return this.rt.run(this.runOpts(runOptions), async (ctx) => {
+      const list = ctx.workbook.worksheets;
+      list.load("items/id,items/name,items/visibility");
+      const names = ctx.workbook.names;
+      names.load("items/name,items/formula,items/type");
+      const loads = known.map((m) => {
+        const ws = ctx.workbook.worksheets.getItem(m.id);
+        ws.load("id,name");
+        const used = ws.getUsedRangeOrNullObject();
+        used.load("address,values,formulas,numberFormat");
+        ws.protection.load("protected,options");
+        return { ws, used };
+      });
+      await ctx.sync();
+      const want = list.items.filter((ws) => ws.visibility !== "VeryHidden" && (!sheets || sheets.includes(ws.name))).map((ws) => ws.id);
+      const have = known.map((m) => m.id);
+      if (want.length !== have.length || want.some((id, i) => id !== have[i])) return null;
+      return snapshotFrom(loads, names.items);
+    });
   }
 
   /**
@@ -272,6 +305,21 @@ export class OfficeWorkbookPort implements WorkbookPort {
       await ctx.sync();
     });
   }
+}
+
+function snapshotFrom(
+  loads: { ws: Excel.Worksheet; used: Excel.Range }[],
+  names: Excel.NamedItem[],
+): OfficeSnapshot {
+  const grids: Grid[] = [];
+  const meta: SheetMeta[] = [];
+  for (const { ws, used } of loads) {
+    meta.push({ id: ws.id, name: ws.name, protected: ws.protection.protected, protectionOptions: plainOptions(ws.protection.options) });
+    if (used.isNullObject) grids.push({ sheet: ws.name, values: [], formulas: [] });
+    else grids.push(gridFromArrays(ws.name, rangeOrigin(used.address), used.values, used.formulas, used.numberFormat));
+  }
+  const nameList = names.filter((n) => n.type === "Range" || n.type === "Error").map((n) => ({ name: n.name, formula: n.formula }));
+  return { sheets: grids, bindings: parseBindings(nameList), meta, names: nameList };
 }
 
 function isMissing(e: unknown): boolean {

@@ -121,7 +121,8 @@ export class LiveSession {
   }
 
   private async fullCycle(port: OfficeWorkbookPort): Promise<SessionUpdate> {
-    const snapshot = await port.read();
+    // Once the sheets are known, a full read is one sync (see OfficeWorkbookPort.read).
+    const snapshot = await port.read(undefined, undefined, this.snapshot?.meta);
     this.snapshot = snapshot;
     this.livePort.remember(snapshot.meta);
     this.manualPort.remember(snapshot.meta);

@@ -61,6 +61,31 @@ describe("round trips", () => {
     expect(h.fake.host.syncCount).toBe(2 + (u.report.written ? 1 : 0));
   }, 60_000);
 
+  test("once the sheets are known, a full check reads everything in ONE sync (and starts over when the sheet list changed)", async () => {
+    const { h, p, session, data } = await setup("big");
+    await session.checkAll();
+    h.fake.host.resetSyncCount();
+    const again = await session.checkAll();
+    expect(h.fake.host.syncCount).toBe(1 + (again.report.written ? 1 : 0));
+    expect(again.report.written).toBe(0);
+    // A sheet added behind the session's back, and one deleted: the read starts over, still right.
+    h.fake.host.addWorksheet("Notes");
+    h.fake.host.setCell("Notes", "A1", { value: "x" });
+    h.fake.host.resetSyncCount();
+    await session.checkAll();
+    expect(h.fake.host.syncCount).toBe(3); // the one-sync attempt, then the list, then the ranges
+    expect(session.current!.sheets.map((g) => g.sheet)).toEqual(["Sheet1", p.sheet, "Notes"]);
+    await h.fake.Excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Notes").delete();
+      await ctx.sync();
+    });
+    const i = activityIndex(data, 3);
+    h.fake.host.setCell(p.sheet, p.cell(i, "deadline"), { value: "'01.01.2031" });
+    const u = await session.checkAll();
+    expect(session.current!.sheets.map((g) => g.sheet)).toEqual(["Sheet1", p.sheet]);
+    expect(at(u.result.forms[0].findings, "OP-DEADLINE-IN-YEAR", p.cell(i, "deadline"))).toHaveLength(1);
+  }, 60_000);
+
   test("a live edit of one row takes at most 2 syncs and evaluates only that row", async () => {
     const { h, p, session, data } = await setup("big");
     await session.start();
