@@ -5,6 +5,8 @@ import { createCalendar, Calendar } from "./dates";
 import { DataFileError } from "./util/schema";
 // The methodology functions templates call (002 evaluation, …): registered wherever a catalog is made.
 import "./methodology/register";
+// Generic per-row group counts (activities by status in each section…).
+import "./computed-groups";
 
 /** Everything the checker knows: templates, compiled rule packs and the working-day calendar. */
 export interface Catalog {
