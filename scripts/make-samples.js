@@ -32,6 +32,9 @@ async function buildSample(sample) {
     const ws = wb.getWorksheet(t.sheetName.kk);
     const layout = layoutForm(t, capacityFor(t, data[f.template]));
     for (const m of f.merge || []) ws.mergeCells(layout.firstDataRow + m.row + 1, layoutColumn(layout, m.from) + 1, layout.firstDataRow + m.row + 1, layoutColumn(layout, m.to) + 1);
+    // Values typed over computed cells (a formula replaced by a number): per row, and in the panel.
+    for (const c of f.typed || []) ws.getCell(layout.firstDataRow + c.row + 1, layoutColumn(layout, c.column) + 1).value = c.value;
+    for (const [id, v] of Object.entries(f.typedComputed || {})) ws.getCell(fieldCell(layout, id)).value = v;
     if (f.bindAs) {
       wb.definedNames.remove(`'${ws.name}'!$A$1`, bindingName(i + 1, t));
       wb.definedNames.add(`'${ws.name}'!$A$1`, bindingName(i + 1, template(f.bindAs)));

@@ -7,6 +7,10 @@ import { recalculate, sofficePath, LoValue } from "../helpers/libreoffice";
 import { evaluationWorkbook, checkBuffer, computedCells, catalogWith, EvaluationId } from "../helpers/evaluation";
 import type { DataPatch } from "../../src/core/formdata";
 import ExcelJS from "exceljs";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { a1 } from "../../src/core/grid";
+import { ROOT } from "../helpers/forms";
 
 /**
  * Every formula's cached result replaced by a wrong number, so LibreOffice has to recalculate
@@ -32,16 +36,29 @@ async function poisoned(buf: Buffer): Promise<{ buf: Buffer; formulas: number }>
 
 interface Case {
   name: string;
+  /** A sample workbook (samples/…) instead of one built from patches. */
+  file?: string;
   patches?: Partial<Record<EvaluationId, DataPatch>>;
   methodology?: Record<string, unknown>;
   /** Values the spec's worked examples give, by sheet and computed id. */
   expect?: Record<string, number>;
+  /** The sheet's own (LibreOffice) values of a computed column, row by row (numbers only), as the spec's examples print them. */
+  rows?: Record<string, Record<string, number[]>>;
 }
 
 const LOCAL = { context: { bodyType: "жергілікті атқарушы орган" } };
 
 const CASES: Case[] = [
-  { name: "central body, spec §4 (P1)", expect: { A: 54.05, B: 0.583333333333, C: 0.625, D: 0.553333333333, W: 2.3 } },
+  {
+    name: "central body, spec §4 (P1)",
+    expect: { A: 54.05, B: 0.583333333333, C: 0.625, D: 0.553333333333, W: 2.3, W_late: 1.5, W_unreliable: 0.8 },
+    rows: {
+      "evaluation-quality": { b: [0.75, 0.5, 1, 0.25], bj: [0.75, 0.75, 0.25] }, // §3.3, §3.4
+      "evaluation-goals": { h: [0.6, 1, 0, 1, 0.6], K: [0.533333, 0.8], p: [0.8, 1, 1, 0.5, 1], z: [0.9, 1, 0.75], Y: [0.95, 0.75], X: [0.506667, 0.6] }, // §3.6
+      "verification-act": { deduction: [0.2, 0.2, 0.2, 0.2] }, // §3.8 case a
+      "evaluation-conclusion": { coef: [0.583333, 0.553333, 0.625], points: [5.833333, 44.266667, 6.25] }, // §3.1
+    },
+  },
   { name: "central body, spec §4 (P2: p = fact/plan)", methodology: { pMode: "factOverPlan" }, expect: { A: 61.25, D: 0.643333333333 } },
   {
     name: "local body, spec §3.2 and §3.7 (E1), a single goal",
@@ -63,7 +80,11 @@ const CASES: Case[] = [
       },
     },
     expect: { E: 0.978220, A: 75.78 },
+    rows: { "leb-performance": { S: [1, 0.952381, 0.961538, 0.975610, 0.980769, 1] } }, // §3.7
   },
+  { name: "sample evaluation-central-clean.xlsx", file: "evaluation-central-clean.xlsx", expect: { A: 54.05 } },
+  { name: "sample evaluation-local-clean.xlsx", file: "evaluation-local-clean.xlsx", expect: { A: 75.78 } },
+  { name: "sample evaluation-bad-input.xlsx (bad inputs never show an error)", file: "evaluation-bad-input.xlsx" },
   {
     name: "edge cases: h above 1 and below 0, zero planned change, deteriorating plan, operational data, exclusions, text in number cells",
     patches: {
@@ -115,10 +136,10 @@ function same(lo: LoValue, value: number | null, text: string | null | undefined
 }
 
 (sofficePath() ? describe : describe.skip)("LibreOffice recalculates the evaluation workbook exactly as the core computes it", () => {
-  let results: { c: Case; mismatches: string[]; checked: number; computed: Record<string, number | null> }[] = [];
+  let results: { c: Case; mismatches: string[]; checked: number; computed: Record<string, number | null>; errors: string[]; rows: Record<string, Record<string, number[]>> }[] = [];
 
   beforeAll(async () => {
-    const bufs = await Promise.all(CASES.map((c) => evaluationWorkbook(c.patches, c.methodology)));
+    const bufs = await Promise.all(CASES.map((c) => (c.file ? Promise.resolve(readFileSync(join(ROOT, "samples", c.file))) : evaluationWorkbook(c.patches, c.methodology))));
     const stale = await Promise.all(bufs.map(poisoned));
     expect(Math.min(...stale.map((x) => x.formulas))).toBeGreaterThan(500);
     const los = await recalculate(stale.map((x) => x.buf));
@@ -131,7 +152,18 @@ function same(lo: LoValue, value: number | null, text: string | null | undefined
           .map((x) => `${x.sheet}!${x.cell} ${x.what}: core ${x.text !== undefined ? JSON.stringify(x.text) : x.value}, LibreOffice ${JSON.stringify(los[i].value(x.sheet, x.cell))}`);
         const computed: Record<string, number | null> = {};
         for (const f of res.forms) for (const [k, v] of Object.entries(f.computed)) computed[k] = v.value;
-        return { c, mismatches, checked: cells.length, computed };
+        // Errors (#DIV/0!, #VALUE!, #REF!…) in any computed cell, as LibreOffice shows them.
+        const errors = cells.filter((x) => typeof los[i].value(x.sheet, x.cell) === "object" && los[i].value(x.sheet, x.cell) !== null).map((x) => `${x.sheet}!${x.cell}`);
+        const rows: Record<string, Record<string, number[]>> = {};
+        for (const [tid, cols] of Object.entries(c.rows ?? {})) {
+          const f = res.forms.find((x) => x.template.id === tid)!;
+          for (const col of Object.keys(cols)) {
+            const cc = f.prepared.doc.columns[col];
+            const vals = f.prepared.doc.rows.map((r) => los[i].value(f.sheet, a1(r.sheetRow, cc))).filter((v): v is number => typeof v === "number");
+            (rows[tid] ??= {})[col] = vals;
+          }
+        }
+        return { c, mismatches, checked: cells.length, computed, errors, rows };
       }),
     );
   }, 240_000);
@@ -140,6 +172,14 @@ function same(lo: LoValue, value: number | null, text: string | null | undefined
     const r = results[i];
     expect(r.checked).toBeGreaterThan(60);
     expect(r.mismatches).toEqual([]);
+    expect(r.errors).toEqual([]);
+    // The sheet formulas reproduce the spec's worked examples (printed to 6 decimals).
+    for (const [tid, cols] of Object.entries(r.c.rows ?? {}))
+      for (const [col, want] of Object.entries(cols)) {
+        const got = r.rows[tid][col];
+        expect({ tid, col, n: got.length }).toEqual({ tid, col, n: want.length });
+        got.forEach((v, k) => expect({ tid, col, k, ok: Math.abs(v - want[k]) <= 5e-7 }).toEqual({ tid, col, k, ok: true }));
+      }
     // The spec prints its results rounded (75.78 for 75.7794…): equal to the digits printed.
     for (const [id, v] of Object.entries(r.c.expect ?? {})) {
       const digits = (String(v).split(".")[1] ?? "").length;
