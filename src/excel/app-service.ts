@@ -1,5 +1,8 @@
 import type { Catalog } from "../core/catalog";
 import type { Lang } from "../core/i18n";
+import type { RowValues } from "../core/computed";
+import type { Computation } from "../core/trace";
+import { a1 } from "../core/grid";
 import type { AppService, CheckedForm, FormCard, Notice, PaneState } from "../taskpane/model";
 import { EMPTY_STATE } from "../taskpane/model";
 import { LiveSession, SessionUpdate } from "./session";
@@ -32,8 +35,26 @@ export function galleryOf(catalog: Catalog): FormCard[] {
   });
 }
 
+/** Per-row computed cells of a checked form by address, with their computations ("show the math"). */
+function rowComputedOf(f: SessionUpdate["result"]["forms"][number]): Record<string, Computation> | undefined {
+  const doc = f.prepared.doc;
+  const rows = (f.prepared as { rowComputed?: RowValues }).rowComputed;
+  if (!rows) return undefined;
+  const out: Record<string, Computation> = {};
+  for (const [colId, m] of Object.entries(rows)) {
+    const c = doc.columns[colId];
+    if (c === undefined) continue;
+    for (const row of doc.rows) {
+      const comp = m.get(row.index);
+      if (comp && !comp.notApplicable) out[a1(row.sheetRow, c)] = comp;
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 export function formsOf(u: SessionUpdate, catalog: Catalog): CheckedForm[] {
   return u.result.forms.map((f) => ({
+    rowComputed: rowComputedOf(f),
     sheet: f.sheet,
     templateId: f.template.id,
     title: catalog.templates.find((t) => t.id === f.template.id)?.title ?? { kk: f.template.id, ru: f.template.id, en: f.template.id },

@@ -27,6 +27,7 @@ export function bundledCatalog(): Catalog {
   const templates = files(require.context("../../templates", false, /^\.\/(?!schema\.json$)[^/]+\.json$/), "templates/");
   const packs = files(require.context("../../rules", false, /\.rules\.json$/), "rules/");
   const calendar = require.context("../../rules/calendars", false, /^\.\/kz\.json$/);
-  cached = createCatalog(templates, packs, { file: "rules/calendars/kz.json", data: calendar("./kz.json") });
+  const data = files(require.context("../../rules/data", false, /\.json$/), "rules/data/");
+  cached = createCatalog(templates, packs, { file: "rules/calendars/kz.json", data: calendar("./kz.json") }, data);
   return cached;
 }

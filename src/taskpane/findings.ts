@@ -75,6 +75,9 @@ export function computedAt(forms: CheckedForm[] | null, sel: { sheet: string; ad
       const p = parseA1(address);
       if (p.r === target.r && p.c === target.c && form.computed[id]) return { form, id, computation: form.computed[id] };
     }
+    const bare = sel.address.split(":")[0].replace(/\$/g, "");
+    const row = form.rowComputed?.[bare];
+    if (row) return { form, id: bare, computation: row };
   }
   return null;
 }

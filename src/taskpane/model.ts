@@ -33,6 +33,8 @@ export interface CheckedForm {
   computed: Record<string, Computation>;
   /** Computed value id → its cell (local A1), null when the label is not on the sheet. */
   computedCells: Record<string, string | null>;
+  /** Per-row computed cells (local A1) → their computation, for "show the math". */
+  rowComputed?: Record<string, Computation>;
 }
 
 export type Busy = "checking" | "inserting" | "waiting-cell-edit";

@@ -46,6 +46,8 @@ test("show the math: the trace of the computed value at the selected cell", () =
   expect(computedAt([form], { sheet: "S", address: "K19:K20" })!.id).toBe("total");
   expect(computedAt([form], { sheet: "S", address: "K18" })).toBeNull();
   expect(computedAt([form], { sheet: "Other", address: "K19" })).toBeNull();
+  const withRows: CheckedForm = { ...form, rowComputed: { F7: { value: 2, trace: { name: "h", value: 2 } } } };
+  expect(computedAt([withRows], { sheet: "S", address: "$F$7" })!.computation.value).toBe(2);
   expect(traceLines(form.computed.total.trace).map((l) => [l.depth, l.step.name])).toEqual([
     [0, "total"],
     [1, "n"],
