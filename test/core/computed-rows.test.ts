@@ -20,7 +20,7 @@ import { readWorkbookBuffer } from "../../src/xlsx/read";
 import { checkWorkbook } from "../../src/core/workbook";
 import { Checker } from "../../src/core/check";
 import { catalog } from "../helpers/forms";
-import { recalculate, sofficePath } from "../helpers/libreoffice";
+import { recalculate, testLibreOffice, LibreOfficeMissing } from "../helpers/libreoffice";
 
 const L = (kk: string) => ({ kk, ru: kk, en: kk });
 
@@ -163,7 +163,19 @@ describe("per-row computed columns", () => {
     expect(f.prepared.rows.find((x) => x.row.sheetRow === 7)!.fact.share).toBe(0.3);
   });
 
-  (sofficePath() ? test : test.skip)("LibreOffice computes the same values from the formulas", async () => {
+  test("without LibreOffice the harness fails with the install hint, never silently", async () => {
+    const saved = process.env.SOFFICE;
+    process.env.SOFFICE = "/nonexistent/soffice";
+    try {
+      await expect(recalculate([Buffer.from("x")])).rejects.toThrow(LibreOfficeMissing);
+      await expect(recalculate([Buffer.from("x")])).rejects.toThrow(/apt-get install --no-install-recommends libreoffice-calc-nogui/);
+    } finally {
+      if (saved === undefined) delete process.env.SOFFICE;
+      else process.env.SOFFICE = saved;
+    }
+  });
+
+  testLibreOffice("LibreOffice computes the same values from the formulas", async () => {
     const wb = buildFamilyWorkbook([TEMPLATE], { [TEMPLATE.id]: DATA });
     const [lo] = await recalculate([Buffer.from(await wb.xlsx.writeBuffer())]);
     expect(lo.value("Тест", "E6")).toBeCloseTo(0.2, 12);

@@ -3,7 +3,7 @@
  * examples and edge cases) recalculated by LibreOffice headless, every computed cell (panel and
  * per row) compared with the core's value to 1e-9, texts (the notes) exactly.
  */
-import { recalculate, sofficePath, LoValue } from "../helpers/libreoffice";
+import { recalculate, describeLibreOffice, LoValue } from "../helpers/libreoffice";
 import { evaluationWorkbook, checkBuffer, computedCells, catalogWith, EvaluationId } from "../helpers/evaluation";
 import type { DataPatch } from "../../src/core/formdata";
 import ExcelJS from "exceljs";
@@ -135,7 +135,7 @@ function same(lo: LoValue, value: number | null, text: string | null | undefined
   return typeof lo === "number" && Math.abs(lo - value) <= 1e-9;
 }
 
-(sofficePath() ? describe : describe.skip)("LibreOffice recalculates the evaluation workbook exactly as the core computes it", () => {
+describeLibreOffice("LibreOffice recalculates the evaluation workbook exactly as the core computes it", () => {
   let results: { c: Case; mismatches: string[]; checked: number; computed: Record<string, number | null>; errors: string[]; rows: Record<string, Record<string, number[]>> }[] = [];
 
   beforeAll(async () => {
