@@ -237,7 +237,8 @@ function textReport(reports: FileReport[], counts: { errors: number; warnings: n
         io.out(`  ${sev[x.severity].padEnd(8)} ${where.padEnd(6)} ${x.rule}: ${pick(x.message, lang)}`);
       }
       const computed = Object.entries(f.computed).filter(([, c]) => c.value !== null);
-      if (computed.length) io.out(`  = ${computed.map(([k, c]) => `${k} ${c.value}`).join(", ")}`);
+      // Printed to 10 significant digits (54.05, not 54.050000000000004); the JSON keeps full precision.
+      if (computed.length) io.out(`  = ${computed.map(([k, c]) => `${k} ${Number((c.value as number).toPrecision(10))}`).join(", ")}`);
     }
     if (r.result!.unrecognised.length) io.out(`  (${say("unrecognisedSheets", lang)}: ${r.result!.unrecognised.join(", ")})`);
   }

@@ -42,6 +42,18 @@ export async function writeCheckedCopy(inputPath: string, outputPath: string, re
         cell.value = { formula: (v as ExcelJS.CellFormulaValue).formula, result: value ?? "" } as ExcelJS.CellFormulaValue;
       else if (v === null || v === undefined || v === "") cell.value = value;
     }
+    // Per-row computed columns: each formula cell gets the core's value as its result.
+    const doc = form.prepared.doc;
+    for (const [col, values] of Object.entries(form.prepared.rowComputed)) {
+      const c = doc.columns[col];
+      if (c === undefined) continue;
+      for (const [i, r] of values) {
+        const cell = ws.getCell(doc.rows[i].sheetRow + 1, c + 1);
+        const v = cell.value as ExcelJS.CellValue;
+        if (v && typeof v === "object" && "formula" in (v as object))
+          cell.value = { formula: (v as ExcelJS.CellFormulaValue).formula, result: (r.text !== undefined ? r.text : r.value) ?? "" } as ExcelJS.CellFormulaValue;
+      }
+    }
     const byCell = new Map<string, Finding[]>();
     for (const f of form.findings) if (f.cell) byCell.set(f.cell, [...(byCell.get(f.cell) ?? []), f]);
     for (const [address, list] of byCell) {

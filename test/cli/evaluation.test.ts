@@ -135,6 +135,21 @@ describe("jospar check on an evaluation workbook", () => {
   });
 });
 
+test("the checked copy keeps a value typed over a computed cell, notes it with the rule, and fills the other rows' results", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "jospar-ev-"));
+  const { code, out } = await run(["check", join(ROOT, "samples", "evaluation-violations.xlsx"), "--out-dir", dir, "--lang", "en"]);
+  expect(code).toBe(1);
+  expect(out).toMatch(/= W 2\.3, A 54\.05\n/);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(join(dir, "evaluation-violations.checked.xlsx"));
+  const goals = wb.getWorksheet("D мақсаттар")!;
+  expect(goals.getCell("L6").value).toBe(0.9);
+  expect(String(goals.getCell("L6").note)).toContain("X-COMPUTED-OVERWRITTEN");
+  const K2 = goals.getCell("L15").value as ExcelJS.CellFormulaValue;
+  expect(K2.formula).toMatch(/^IF\(\$P15="Мақсат",IF\(SUMPRODUCT/);
+  expect(K2.result).toBeCloseTo(0.8, 12);
+});
+
 describe("methodology parameters are data read by the sheet and the engine together", () => {
   test("the pack's `methodology` overrides the defaults of rules/methodology/evaluation.params.json", () => {
     const file = JSON.parse(readFileSync(join(ROOT, "rules", "methodology", "evaluation.params.json"), "utf8")) as { params: Record<string, { default: unknown }> };
