@@ -64,7 +64,9 @@ export function addFormSheet(wb: ExcelJS.Workbook, t: Template, opts: SheetOptio
   });
   const lastOfficial = columnLetter(layout.officialColumns - 1);
   const lastPrintRow = layout.signatures.length ? layout.signatures[layout.signatures.length - 1].captionRow + 1 : layout.firstDataRow + capacity;
-  ws.pageSetup.printArea = `A1:${lastOfficial}${lastPrintRow}`;
+  ws.pageSetup.printArea = t.print?.includePanel
+    ? `A1:${columnLetter(layout.panelValueCol)}${Math.max(lastPrintRow, layout.lastRow + 1)}`
+    : `A1:${lastOfficial}${lastPrintRow}`;
   if (t.print?.repeatHeaderRows !== false) ws.pageSetup.printTitlesRow = `${layout.headerRow + 1}:${layout.numberRow + 1}`;
 
   // Hidden drop-down lists sit just right of the flags column, so the sheet's used range stays narrow.

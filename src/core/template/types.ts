@@ -192,4 +192,6 @@ export interface PrintDef {
   paperSize?: number;
   fitToWidth?: boolean;
   repeatHeaderRows?: boolean;
+  /** Print the fields panel too (forms whose official parts — a deductions summary, text sections — live in the panel). */
+  includePanel?: boolean;
 }
