@@ -229,7 +229,7 @@ function styleThroughApi(ws: Excel.Worksheet, t: Template, L: FormLayout, capaci
     const L1 = columnLetter(col);
     ws.getRange(`${L1}:${L1}`).format.columnWidth = (def.width ?? 14) * POINTS_PER_CHAR;
     const data = ws.getRange(`${L1}${L.firstDataRow + 1}:${L1}${L.firstDataRow + capacity}`);
-    if (def.type === "date") data.numberFormat = [["dd.mm.yyyy"]];
+    if (def.type === "date") data.numberFormat = Array.from({ length: capacity }, () => ["dd.mm.yyyy"]);
     if (def.helper) data.format.fill.color = "#F2F2F2";
     const list = listFor(def, t);
     const source = list?.join(",");

@@ -1,7 +1,8 @@
 /**
  * @jest-environment jsdom
  */
-import { readFileSync, existsSync } from "fs";
+import { readFileSync, existsSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { execFileSync } from "child_process";
 
@@ -40,11 +41,15 @@ function inOrder(actual: string[], order: string[]): boolean {
 }
 
 describe("manifest.xml", () => {
-  test("office-addin-manifest info reads it (exit 0)", () => {
-    const bin = join(ROOT, "node_modules", "office-addin-manifest", "cli.js");
-    const out = execFileSync(process.execPath, [bin, "info", join(ROOT, "manifest.xml")], { encoding: "utf8", env: { ...process.env, OFFICE_ADDIN_USAGE_DATA: "off" } });
+  test("office-addin-manifest info reads it (exit 0), and refuses a malformed one (exit 1)", () => {
+    // scripts/manifest-info.js runs the CLI (`npm run check:manifest`); see there why it sets NODE_PATH.
+    const script = join(ROOT, "scripts", "manifest-info.js");
+    const out = execFileSync(process.execPath, [script, join(ROOT, "manifest.xml")], { encoding: "utf8" });
     expect(out).toContain("Type: TaskPaneApp");
     expect(out).toContain("Permissions: ReadWriteDocument");
+    const bad = join(tmpdir(), `jospar-bad-manifest-${process.pid}.xml`);
+    writeFileSync(bad, XML.replace("</OfficeApp>", ""));
+    expect(() => execFileSync(process.execPath, [script, bad], { encoding: "utf8", stdio: "pipe" })).toThrow();
   });
 
   test("OfficeApp is a TaskPaneApp with its children in schema order and the required ones present", () => {
