@@ -16,6 +16,7 @@ const { layoutForm, layoutColumn, fieldCell } = require(path.join(root, "build/s
 const { applyPatch } = require(path.join(root, "build/src/core/formdata.js"));
 const { a1 } = require(path.join(root, "build/src/core/grid.js"));
 const { bindingName } = require(path.join(root, "build/src/core/workbook.js"));
+const { Checker } = require(path.join(root, "build/src/core/check.js"));
 
 const catalog = loadCatalog(root);
 const spec = JSON.parse(fs.readFileSync(path.join(root, "samples/samples.json"), "utf8"));
@@ -25,7 +26,9 @@ const base = (id) => JSON.parse(fs.readFileSync(path.join(root, "samples/data", 
 async function buildSample(sample) {
   const templates = sample.forms.map((f) => template(f.template));
   const data = Object.fromEntries(sample.forms.map((f) => [f.template, applyPatch(base(f.template), f.patch || {})]));
-  const wb = buildFamilyWorkbook(templates, data);
+  // Formulas written with the packs' parameters (the methodology choices), as the checker reads them.
+  const checker = new Checker(catalog.packs, catalog.calendar);
+  const wb = buildFamilyWorkbook(templates, data, Object.assign({}, ...templates.map((t) => checker.paramsFor(t.id))));
   const placed = {};
   sample.forms.forEach((f, i) => {
     const t = templates[i];

@@ -113,16 +113,22 @@ async function templatesBuild(catalog: Catalog, outDir: string, lang: Lang, io: 
   for (const t of catalog.templates) {
     if (!t.family) {
       const file = join(outDir, `${t.id}.xlsx`);
-      await buildTemplateWorkbook(t).xlsx.writeFile(file);
+      await buildTemplateWorkbook(t, undefined, packParams(catalog, [t.id])).xlsx.writeFile(file);
       io.out(`${say("wrote", lang)} ${file}`);
     } else families.set(t.family.id, [...(families.get(t.family.id) ?? []), t]);
   }
   for (const [id, members] of families) {
     const file = join(outDir, `${id}.xlsx`);
-    await buildFamilyWorkbook(members.sort((a, b) => a.family!.order - b.family!.order)).xlsx.writeFile(file);
+    await buildFamilyWorkbook(members.sort((a, b) => a.family!.order - b.family!.order), {}, packParams(catalog, members.map((m) => m.id))).xlsx.writeFile(file);
     io.out(`${say("wrote", lang)} ${file}`);
   }
   return 0;
+}
+
+/** The rule packs' parameters for templates (e.g. the methodology choices their formulas are written with). */
+function packParams(catalog: Catalog, ids: string[]): Record<string, unknown> {
+  const checker = new Checker(catalog.packs, catalog.calendar);
+  return Object.assign({}, ...ids.map((id) => checker.paramsFor(id)));
 }
 
 interface FileReport {
