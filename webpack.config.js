@@ -104,7 +104,13 @@ module.exports = async (env = {}, argv = {}) => {
             from: "manifest.xml",
             to: "manifest.xml",
             transform(content) {
-              return dev ? content : content.toString().split(DEV_URL).join(prodUrl).split(DEV_URL.replace(/\/$/, "")).join(prodUrl.replace(/\/$/, ""));
+              if (dev) return content;
+              // URLs in attributes point at ADDIN_URL; AppDomain takes its origin.
+              return content
+                .toString()
+                .split(`"${DEV_URL}`)
+                .join(`"${prodUrl}`)
+                .replace(/<AppDomain>https:\/\/localhost:3000<\/AppDomain>/, `<AppDomain>${new URL(prodUrl).origin}</AppDomain>`);
             },
           },
           ...(fs.existsSync(templates) ? [{ from: "*.xlsx", context: templates, to: "templates/[name][ext]" }, { from: "index.json", context: templates, to: "templates/index.json", noErrorOnMissing: true }] : []),
