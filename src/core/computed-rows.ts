@@ -5,6 +5,7 @@ import { columnRange, fieldCell, layoutColumn, layoutForm } from "./layout";
 import { a1, columnLetter, parseA1, quoteSheet } from "./grid";
 import { computeValues, computedFormula, ComputeContext, FormulaContext, NO_FORMULA_CONTEXT, RowValues } from "./computed";
 import type { Computation } from "./trace";
+import type { Localized } from "./i18n";
 import { step } from "./trace";
 import type { ComputedIssue } from "./facts";
 
@@ -26,9 +27,10 @@ import type { ComputedIssue } from "./facts";
  * same keys, so the sheet and the core agree row for row.
  */
 
-/** A row's computed value; `text` for text columns (a reason, a note). */
+/** A row's computed value; `text` for text columns (a reason, a note), `localized` the same text in every UI language. */
 export interface RowComputation extends Computation {
   text?: string | null;
+  localized?: Localized | null;
   /** True when no function applies to the row (its kind has none): the cell is expected empty. */
   notApplicable?: boolean;
 }

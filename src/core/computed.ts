@@ -4,6 +4,7 @@ import type { FormLayout } from "./layout";
 import { columnRange, fieldCell } from "./layout";
 import { normaliseKkText } from "./dates";
 import type { Computation, TraceStep } from "./trace";
+import type { Localized } from "./i18n";
 
 /**
  * Computed cells: each declared once in the template, evaluated twice — as an Excel formula
@@ -30,7 +31,7 @@ export interface ComputeContext {
 }
 
 /** Per-row computed values of a form: column id → row index → computation. */
-export type RowValues = Record<string, Map<number, Computation & { text?: string | null; notApplicable?: boolean }>>;
+export type RowValues = Record<string, Map<number, Computation & { text?: string | null; localized?: Localized | null; notApplicable?: boolean }>>;
 
 /** Where the Excel formula of one form may point in the workbook being built. */
 export interface FormulaContext {

@@ -77,6 +77,17 @@ export function noteText(c: Computation | undefined): string {
     .join("; ");
 }
 
+/** The same text in every language (for messages). */
+export function noteLocalized(c: Computation | undefined): Localized | null {
+  if (!c) return null;
+  if (c.trace.excluded) return c.trace.excluded.reason;
+  const note = c.trace.inputs?.note;
+  if (typeof note !== "string" || !note) return null;
+  const notes = note.split(",").map((code) => (NOTES as Record<string, Localized>)[code]).filter(Boolean);
+  if (!notes.length) return null;
+  return { kk: notes.map((n) => n.kk).join("; "), ru: notes.map((n) => n.ru).join("; "), en: notes.map((n) => n.en).join("; ") };
+}
+
 /** Excel: join "; "-prefixed parts and drop the first separator ("" stays ""). */
 const joined = (parts: string[]) => `MID(${parts.join("&")},3,1000)`;
 const part = (text: string) => str(`; ${text}`);
@@ -174,7 +185,10 @@ function scoreReasonExcel(ref: string, params: EvaluationParams, prefix = ""): s
   return `IF(${ref}="",${part(prefix + REASONS.missingScore.kk)},IF(ISNUMBER(${ref}),IF(OR(${valid}),"",${part(prefix + REASONS.invalidScore.kk)}),${part(prefix + REASONS.notANumber.kk)}))`;
 }
 
-ROW_FUNCTIONS.set("ev.note", (_doc, row, args, _params, ctx) => ({ value: null, text: noteText(ctx.cell(row.index, s(args, "of", ""))), trace: step("note", null) }));
+ROW_FUNCTIONS.set("ev.note", (_doc, row, args, _params, ctx) => {
+  const of = ctx.cell(row.index, s(args, "of", ""));
+  return { value: null, text: noteText(of), localized: noteLocalized(of), trace: step("note", null, { label: of.trace.label }) };
+});
 /** Note of a leaf b: which of q1, q2 is missing or inadmissible. */
 ROW_FORMULAS.set("ev.note.b", (_t, at, args, params) => {
   const a = qa(args);
@@ -217,8 +231,8 @@ COMPUTE_FORMULAS.set("ev.C", (_t, layout, args, params) => "=" + excelFormulas.C
 ROW_FUNCTIONS.set("ev.note.R", (_doc, row, args, params) => {
   const prm = evaluationParams(params);
   const v = val(row, s(args, "R", "R"));
-  const text = v === null ? REASONS.missingScore.kk : !isNum(v) ? REASONS.notANumber.kk : prm.allowedScores.includes(v) ? "" : REASONS.invalidScore.kk;
-  return { value: null, text, trace: step("note", null) };
+  const reason = v === null ? REASONS.missingScore : !isNum(v) ? REASONS.notANumber : prm.allowedScores.includes(v) ? null : REASONS.invalidScore;
+  return { value: null, text: reason?.kk ?? "", localized: reason, trace: step("note", null) };
 });
 ROW_FORMULAS.set("ev.note.R", (_t, at, args, params) => joined([scoreReasonExcel(at.here(s(args, "R", "R")), evaluationParams(params))]));
 
