@@ -127,6 +127,15 @@ const CASES: Case[] = [
       "leb-performance": { set: { "0": { previous: 5.0, current: 4.8 }, "1": { previous: 30.0, current: 0 }, "4": { previous: 104.0, current: 102.0 } } },
     },
   },
+  {
+    name: "parameters: A on [0, 1], no floor, clamps of h and p widened, 5 facts before a deduction, cap 0.5, S uncapped, no operational data",
+    methodology: { scale: 1, floor: null, hClamp: { min: -1, max: 2 }, pClamp: { min: -0.5, max: 1.5 }, unreliableThreshold: 5, unreliableCap: 0.5, sCap: null, useOperationalData: false, weightsCentral: { B: 0.2, C: 0.2, D: 0.6 } },
+    patches: {
+      "verification-act": { insert: [{ at: 4, kind: "FACT", cells: { no: "5", name: "Факт 5", plan: 1, reported: 2, verified: 3 } }] },
+      "evaluation-goals": { set: { "1": { actual: 130 }, "3": { actual: 20 }, "6": { actual: null, operational: 52 } } },
+      "leb-performance": { set: { "0": { previous: 5.0, current: 4.8 }, "5": { previous: 2000, current: 2200 } } },
+    },
+  },
 ];
 
 function same(lo: LoValue, value: number | null, text: string | null | undefined): boolean {
