@@ -22,13 +22,15 @@ function readJson(file: string): DataFile {
   }
 }
 
-/** Templates (templates/*.json), rule packs (rules/*.rules.json) and the calendar, from disk. */
+/** Templates (templates/*.json), rule packs (rules/*.rules.json), the calendar and the reference data (rules/data/*.json), from disk. */
 export function loadCatalog(root = packageRoot()): Catalog {
   const tdir = join(root, "templates");
   const rdir = join(root, "rules");
   const templates = readdirSync(tdir).filter((f) => f.endsWith(".json") && f !== "schema.json").sort().map((f) => readJson(join(tdir, f)));
   const packs = readdirSync(rdir).filter((f) => f.endsWith(".rules.json")).sort().map((f) => readJson(join(rdir, f)));
-  return createCatalog(templates, packs, readJson(join(rdir, "calendars", "kz.json")));
+  const ddir = join(rdir, "data");
+  const data = existsSync(ddir) ? readdirSync(ddir).filter((f) => f.endsWith(".json")).sort().map((f) => readJson(join(ddir, f))) : [];
+  return createCatalog(templates, packs, readJson(join(rdir, "calendars", "kz.json")), data);
 }
 
 export function packageVersion(root = packageRoot()): string {

@@ -2,7 +2,7 @@ import type { Template } from "./template/types";
 import { loadTemplate } from "./template/load";
 import { loadRulePack, CompiledPack } from "./rules/pack";
 import { createCalendar, Calendar } from "./dates";
-import { DataFileError } from "./util/schema";
+import { DataFileError, validateAgainst } from "./util/schema";
 // The methodology functions templates call (002 evaluation, …): registered wherever a catalog is made.
 import "./methodology/register";
 // Generic per-row group counts (activities by status in each section…).
@@ -23,8 +23,12 @@ export interface DataFile {
 /**
  * Build a catalog from data files (read by the caller: the CLI from disk, the add-in from its
  * bundle). Every problem in every file is reported at once.
+ *
+ * `data` are the reference data files of `rules/data/` (a list a central body maintains, such as
+ * the participants of a pilot): `<name>.json`, validated by `<name>.schema.json` when present. A
+ * pack parameter whose value is `{"$data": "<name>"}` takes the file's content.
  */
-export function createCatalog(templates: DataFile[], packs: DataFile[], calendar: DataFile): Catalog {
+export function createCatalog(templates: DataFile[], packs: DataFile[], calendar: DataFile, data: DataFile[] = []): Catalog {
   const errors: DataFileError[] = [];
   const loaded: Template[] = [];
   for (const t of templates) {
@@ -52,6 +56,25 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
       if (!ids.has(d)) errors.push(new DataFileError([{ file: t.id, path: `/dependsOn/${i}`, message: `unknown template "${d}"` }]));
     });
   }
+  const base = (f: string) => f.replace(/^.*[\\/]/, "");
+  const schemas = new Map(data.filter((d) => base(d.file).endsWith(".schema.json")).map((d) => [base(d.file).replace(/\.schema\.json$/, ""), d.data]));
+  const refData = new Map<string, unknown>();
+  for (const d of data) {
+    const name = base(d.file);
+    if (name.endsWith(".schema.json") || !name.endsWith(".json")) continue;
+    const id = name.replace(/\.json$/, "");
+    const schema = schemas.get(id);
+    const problems = schema ? validateAgainst(canonicalSchema(schema as object), d.data, d.file) : [];
+    if (problems.length) errors.push(new DataFileError(problems));
+    else refData.set(id, d.data);
+  }
+  for (const p of compiled)
+    for (const [k, v] of Object.entries(p.params)) {
+      if (!v || typeof v !== "object" || Array.isArray(v) || !("$data" in v)) continue;
+      const id = String((v as { $data: unknown }).$data);
+      if (refData.has(id)) p.params[k] = refData.get(id);
+      else errors.push(new DataFileError([{ file: p.file, path: `/params/${k}`, message: `no reference data file "${id}" (rules/data/${id}.json)` }]));
+    }
   if (errors.length) throw new DataFileError(errors.flatMap((e) => e.errors));
   let cal: Calendar;
   try {
@@ -60,6 +83,15 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
     throw new DataFileError([{ file: calendar.file, path: "/", message: (e as Error).message }]);
   }
   return { templates: loaded, packs: compiled, calendar: cal };
+}
+
+/** One object per distinct schema text: a data schema read again (a new catalog) is compiled once. */
+const schemaObjects = new Map<string, object>();
+function canonicalSchema(schema: object): object {
+  const key = JSON.stringify(schema);
+  let s = schemaObjects.get(key);
+  if (!s) schemaObjects.set(key, (s = schema));
+  return s;
 }
 
 export function findTemplate(catalog: Catalog, id: string): Template | undefined {

@@ -103,6 +103,18 @@ export class Checker {
         facts.derived[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
       }
     }
+    // Row-level derived values (a journal row's own deadline), in declaration order: row.derived.<name>.
+    for (const p of this.packs) {
+      if (!appliesTo(p.pack.templates, doc.template.id)) continue;
+      for (const [name, d] of Object.entries(p.pack.rowDerived ?? {})) {
+        if (d.templates && !appliesTo(d.templates, doc.template.id)) continue;
+        for (const r of rows) {
+          if (d.kinds && !d.kinds.includes(r.fact.kind)) continue;
+          const args = d.args.map((a) => (typeof a === "string" && a.startsWith("$row.") ? lookup({ row: r.fact } as Facts, a.slice(1)) : resolve(a)));
+          ((r.fact.derived ??= {}) as Record<string, unknown>)[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
+        }
+      }
+    }
     Object.assign(facts.structure, computedIssues(doc, computed));
     const formulaCtx = documentsFormulaContext([doc, ...others.map((o) => o.doc)]);
     for (const item of facts.structure.computedOverwritten) item.formula = restorePanelFormula(doc, item.field.replace(/^computed\./, ""), params, formulaCtx);
@@ -171,8 +183,6 @@ function withRowComputed(fact: RowFact, row: FormRow, rows: RowValues): RowFact 
   for (const [col, values] of Object.entries(rows)) {
     const v = values.get(row.index);
     if (v) fact[col] = v.text !== undefined ? v.text : v.value;
-    // A text column's text in every language, for messages: {row.noteLocalized}.
-    if (v?.localized) fact[`${col}Localized`] = v.localized;
   }
   return fact;
 }

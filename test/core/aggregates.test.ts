@@ -54,7 +54,7 @@ describe("pack-declared aggregates", () => {
     const over = fact.over[0];
     expect(over).toMatchObject({ key: 2023, distinct: 3, max: 2, rows: [6, 7, 8, 9] });
     // 30.06 is used twice; of the single ones, the earliest (30.09) is kept as the second common date.
-    expect(perRow.get(rows[0].fact)).toEqual({ group: 2023, value: "2023-06-30", outlier: false, common: ["2023-06-30", "2023-09-30"] });
+    expect(perRow.get(rows[0].fact)).toEqual({ group: 2023, value: "2023-06-30", outlier: false, common: ["2023-06-30", "2023-09-30"], position: 1 });
     expect(perRow.get(rows[1].fact)!.outlier).toBe(true);
     expect(over.outlierRows).toEqual([7]);
     expect(perRow.get(rows[6].fact)!.outlier).toBe(false);

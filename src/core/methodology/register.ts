@@ -4,5 +4,7 @@
  * the add-in and the tests all have them.
  *
  *   evaluation/sheets.ts — seed 002: the evaluation workbook (act, B, C, D, E, conclusion, disagreements)
+ *   block-budget-sheets.ts — seed 004: the block-budgeting workbook (limit, advances and transfers, year end)
  */
 import "./evaluation/sheets";
+import "./block-budget-sheets";

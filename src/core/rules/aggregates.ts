@@ -42,6 +42,8 @@ export interface AggregateRowFact {
   outlier: boolean;
   /** The group's most frequent values (at most `maxDistinct`). */
   common: unknown[];
+  /** 1-based position of the row in its group, in sheet order. */
+  position: number;
 }
 
 /** A "$params.x"-style reference resolved against the form's facts; other values as they are. */
@@ -67,21 +69,24 @@ export function computeAggregate(
     .map(([key, ms]) => ({ key, count: ms.length, rows: ms.map((m) => m.sheetRow), values: distinct(ms.map((m) => m.value)) }));
   const maxRaw = resolve(spec.maxDistinct);
   const max = typeof maxRaw === "number" && Number.isFinite(maxRaw) ? maxRaw : null;
+  const maxCountRaw = resolve(spec.maxCount);
+  const maxCount = typeof maxCountRaw === "number" && Number.isFinite(maxCountRaw) ? maxCountRaw : null;
   const over: AggregateOver[] = [];
   const perRow = new Map<RowFact, AggregateRowFact>();
   for (const [key, ms] of byGroup) {
     const common = max === null ? distinct(ms.map((m) => m.value)) : mostFrequent(ms.map((m) => m.value), max);
     const commonKeys = new Set(common.map(valueKey));
     const tooMany = max !== null && distinct(ms.map((m) => m.value)).length > max;
+    const tooManyRows = maxCount !== null && ms.length > maxCount;
     const outlierRows: number[] = [];
-    for (const m of ms) {
-      const outlier = tooMany && m.value !== null && !commonKeys.has(valueKey(m.value));
+    ms.forEach((m, i) => {
+      const outlier = (tooMany && m.value !== null && !commonKeys.has(valueKey(m.value))) || (tooManyRows && i >= maxCount!);
       if (outlier) outlierRows.push(m.sheetRow);
-      perRow.set(m.fact, { group: key, value: m.value, outlier, common });
-    }
-    if (tooMany) {
+      perRow.set(m.fact, { group: key, value: m.value, outlier, common, position: i + 1 });
+    });
+    if (tooMany || tooManyRows) {
       const g = groups.find((x) => x.key === key)!;
-      over.push({ ...g, distinct: g.values.length, max: max!, outlierRows });
+      over.push({ ...g, distinct: g.values.length, max: (tooMany ? max : maxCount)!, outlierRows });
     }
   }
   over.sort((a, b) => compare(a.key, b.key));
@@ -103,6 +108,7 @@ function rowMatches(where: NonNullable<AggregateSpec["where"]>, fact: RowFact, r
 function groupKey(spec: AggregateSpec, fact: RowFact, value: unknown): string | number | null {
   if (!spec.groupBy) return null;
   if (spec.groupBy === "valueYear") return typeof value === "string" && /^\d{4}-/.test(value) ? Number(value.slice(0, 4)) : null;
+  if (spec.groupBy === "valueMonth") return typeof value === "string" && /^\d{4}-\d{2}/.test(value) ? value.slice(0, 7) : null;
   const g = fact[spec.groupBy];
   return typeof g === "string" || typeof g === "number" ? g : null;
 }

@@ -102,6 +102,32 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
   },
   /** The parts joined as text (a pattern built from years), null when one is missing. */
   concat: (args) => (args.some((a) => a === null || a === undefined || a === "") ? null : args.map((a) => String(a)).join("")),
+  /** Day `day` of the month after the date's month: 25 July for a half-year ending 30.06, 20 January for a year. */
+  dayOfNextMonth: ([d, day]) => {
+    const x = date(d), k = num(day);
+    if (!x || k === null) return null;
+    const y = Number(x.slice(0, 4)), m = Number(x.slice(5, 7));
+    return m === 12 ? isoDate(y + 1, 1, k) : isoDate(y, m + 1, k);
+  },
+  /** The n-th working day (Kazakhstan calendar: holidays, moved days off, transferred working days) of the month after the date's. */
+  nthWorkingDayOfNextMonth: ([d, n], env) => {
+    const x = date(d), k = num(n);
+    if (!x || k === null) return null;
+    const y = Number(x.slice(0, 4)), m = Number(x.slice(5, 7));
+    return m === 12 ? nthWorkingDayOfMonth(env.calendar, y + 1, 1, k) : nthWorkingDayOfMonth(env.calendar, y, m + 1, k);
+  },
+  /** The day of the month of a date (a certificate sent on the 26th). */
+  dayOfMonth: ([d]) => {
+    const x = date(d);
+    return x ? Number(x.slice(8, 10)) : null;
+  },
+  abs: ([a]) => (num(a) !== null ? Math.abs(num(a)!) : null),
+  /** |a + b|: how far two changes are from mirroring each other. */
+  absSum: ([a, b]) => (num(a) !== null && num(b) !== null ? Math.abs(num(a)! + num(b)!) : null),
+  /** |a − b| (a computed value against the one typed). */
+  absDiff: ([a, b]) => (num(a) !== null && num(b) !== null ? Math.abs(num(a)! - num(b)!) : null),
+  /** The `key` of every object of a list (the codes of a participants list). */
+  pluck: ([list, key]) => (Array.isArray(list) ? list.map((x) => (x && typeof x === "object" ? (x as Record<string, unknown>)[String(key)] : undefined)).filter((x) => x !== undefined && x !== null) : null),
   /** The number of items of a list (0 for no list). */
   count: ([list]) => (Array.isArray(list) ? list.length : 0),
   /** A text list ("А; Б; В", or one item a line) as its trimmed non-blank items; null for no text. */

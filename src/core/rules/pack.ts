@@ -36,6 +36,8 @@ export function loadRulePack(data: unknown, file: string, knownTemplates?: Set<s
   pack.templates.forEach((t, i) => knownTemplates && t !== "*" && !knownTemplates.has(t) && err(`/templates/${i}`, `unknown template "${t}"`));
   for (const [name, d] of Object.entries(pack.derived ?? {}))
     if (!DERIVED_FUNCTIONS[d.fn]) err(`/derived/${name}/fn`, `unknown function "${d.fn}"`);
+  for (const [name, d] of Object.entries(pack.rowDerived ?? {}))
+    if (!DERIVED_FUNCTIONS[d.fn]) err(`/rowDerived/${name}/fn`, `unknown function "${d.fn}"`);
   const rules: CompiledRule[] = [];
   pack.rules.forEach((def, i) => {
     const meta = def.event.params;

@@ -98,10 +98,12 @@ export interface AggregateSpec {
   };
   /** Row fact field whose distinct values are collected, e.g. "deadlineDue". */
   value?: string;
-  /** "valueYear" (the year of a date value) or a row fact field. */
+  /** "valueYear" / "valueMonth" (the year or year-month of a date value) or a row fact field. */
   groupBy?: string;
   /** Most distinct values a group may hold (number or "$params.x"). */
   maxDistinct?: number | string;
+  /** Most rows a group may hold (number or "$params.x"): the rows after them, in sheet order, are outliers. */
+  maxCount?: number | string;
 }
 
 export interface RulePack {
@@ -115,6 +117,11 @@ export interface RulePack {
   derived?: Record<string, DerivedDef>;
   /** Counts over the form's rows, exposed as `aggregates.<name>` (computed before `derived`). */
   aggregates?: Record<string, AggregateSpec>;
+  /**
+   * Derived values computed on each row (after the form's `derived`), exposed as
+   * `row.derived.<name>`; args may read the row ("$row.dateDue", "$row.derived.x") and any fact.
+   */
+  rowDerived?: Record<string, DerivedDef & { kinds?: string[]; templates?: string[] }>;
   rules: RuleDef[];
   /** Spec compute rules carried out by computed cells of a template (cross-checked by X-COMPUTED-*). */
   computes?: { ref: string; ruleId: string; template: string; computed: string[]; note?: string }[];

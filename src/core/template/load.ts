@@ -23,7 +23,7 @@ function checkReferences(t: Template, file: string): DataError[] {
   const fields = new Set([...t.header, ...t.context].map((f) => f.id));
   dupes(t.table.columns.map((c) => c.id)).forEach((id) => err("/table/columns", `duplicate column id "${id}"`));
   // A row's fact holds its cells by column id beside its own keys: a column may not shadow one.
-  const reserved = new Set(["kind", "kindLabel", "number", "expectedNumber", "section", "parentKind", "parentNumber", "parentAllowed", "parentLabel", "children", "before", "invalid", "normalised", "blankRequired", "mirror", "aggregates"]);
+  const reserved = new Set(["kind", "kindLabel", "number", "expectedNumber", "section", "parentKind", "parentNumber", "parentAllowed", "parentLabel", "children", "before", "invalid", "normalised", "blankRequired", "mirror", "aggregates", "derived"]);
   t.table.columns.forEach((c, i) => reserved.has(c.id) && err(`/table/columns/${i}/id`, `"${c.id}" is a key of the row fact; choose another column id`));
   dupes([...t.header, ...t.context].map((f) => f.id)).forEach((id) => err("/header", `duplicate field id "${id}"`));
   dupes(t.table.rowKinds.map((k) => k.id)).forEach((id) => err("/table/rowKinds", `duplicate row kind "${id}"`));
