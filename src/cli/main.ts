@@ -252,8 +252,11 @@ function textReport(reports: FileReport[], counts: { errors: number; warnings: n
 }
 
 if (require.main === module) {
+  // exitCode, not exit(): a large JSON report piped to another program must be written out first.
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (e) => {
       process.stderr.write(`jospar: internal error: ${(e as Error).message}\n`);
       process.exit(2);

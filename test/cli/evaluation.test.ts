@@ -5,6 +5,7 @@
  * pack's compute rules name real computed cells.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { spawnSync } from "child_process";
 import { tmpdir } from "os";
 import { join } from "path";
 import ExcelJS from "exceljs";
@@ -148,6 +149,14 @@ test("the checked copy keeps a value typed over a computed cell, notes it with t
   const K2 = goals.getCell("L15").value as ExcelJS.CellFormulaValue;
   expect(K2.formula).toMatch(/^IF\(\$P15="Мақсат",IF\(SUMPRODUCT/);
   expect(K2.result).toBeCloseTo(0.8, 12);
+});
+
+test("the JSON report is written out whole when piped (half a megabyte of traces), with the exit code", () => {
+  const r = spawnSync(process.execPath, [join(ROOT, "bin", "jospar.js"), "check", join(ROOT, "samples", "evaluation-central-clean.xlsx"), "--format", "json"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  expect(r.stdout.length).toBeGreaterThan(200_000);
+  const report = JSON.parse(r.stdout) as { files: { forms: FormJson[] }[] };
+  expect(report.files[0].forms.find((f) => f.template.id === "evaluation-conclusion")!.traces.A.name).toBe("A");
+  expect(r.status).toBe(0);
 });
 
 describe("methodology parameters are data read by the sheet and the engine together", () => {
