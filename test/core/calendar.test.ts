@@ -14,9 +14,7 @@ import {
   type Calendar,
 } from "../../src/core/dates";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const kz = require("../../rules/calendars/kz.json");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const schema = require("../../rules/calendars/schema.json");
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;

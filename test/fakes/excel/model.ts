@@ -522,7 +522,9 @@ function formatWithSection(n: number, sec: string): string {
     while (dd.length > minDec && dd.endsWith("0")) dd = dd.slice(0, -1);
     s = dd ? `${i}.${dd}` : i;
   }
-  let [ip, dp] = s.split(".");
+  const parts = s.split(".");
+  let ip = parts[0];
+  const dp = parts[1];
   const minInt = (intPat.replace(/,/g, "").match(/0/g) ?? []).length;
   if (ip === "0" && minInt === 0) ip = "";
   ip = ip.padStart(minInt, "0");
@@ -805,8 +807,8 @@ export class WorkbookModel {
             if (p) this.putCell(sheet, r.r0 + i, r.c0 + j, p);
           }
       } else {
-        (input as unknown[][]).forEach((row, i) =>
-          row.forEach((x, j) => {
+        (input as unknown[][]).forEach((row) =>
+          row.forEach((x) => {
             if (x === null || x === undefined) return;
             if (typeof x !== "string") throw officeError("InvalidArgument", undefined, location);
           }),

@@ -17,7 +17,7 @@ import type { FormDocument, FormRow } from "../../document";
 import type { Localized } from "../../i18n";
 import { step, type Computation, type TraceStep } from "../../trace";
 import { COMPUTE_FORMULAS, COMPUTE_FUNCTIONS, type ComputeContext, type FormulaContext } from "../../computed";
-import { ROW_FORMULAS, ROW_FUNCTIONS, cellOf, excelGroupCount, excelGroupMean, groupRows, type RowComputation, type RowComputeContext, type RowFormulaContext } from "../../computed-rows";
+import { ROW_FORMULAS, ROW_FUNCTIONS, cellOf, excelGroupCount, excelGroupMean, groupRows, type RowComputeContext, type RowFormulaContext } from "../../computed-rows";
 import { columnRange, fieldCell, type FormLayout } from "../../layout";
 import { a1 } from "../../grid";
 import { DEFAULT_EVALUATION_PARAMS, withEvaluationParams, type Direction, type EvaluationParams } from "./params";
