@@ -40,6 +40,8 @@ export interface FormLayout {
   formulaRowsEnd: number;
   /** The hidden flags column (its heading cell carries FLAGS_MARKER). */
   flagsCol: number;
+  /** The template's footnotes, under the signature block (or the data rows), one row each. */
+  footnotes: { index: number; row: number }[];
 }
 
 /**
@@ -87,6 +89,9 @@ export function layoutForm(template: Template, dataRowCount: number): FormLayout
   group("context", template.context.map((f) => f.id));
   group("computed", (template.computed ?? []).map((f) => f.id));
   const lastSig = signatures.length ? signatures[signatures.length - 1].captionRow : firstDataRow + dataRowCount;
+  const footStart = signatures.length ? lastSig + 2 : firstDataRow + dataRowCount + 1;
+  const footnotes = (template.footnotes ?? []).map((_, index) => ({ index, row: footStart + index }));
+  const lastFoot = footnotes.length ? footnotes[footnotes.length - 1].row : lastSig;
   return {
     columns,
     officialColumns: official.length,
@@ -102,9 +107,10 @@ export function layoutForm(template: Template, dataRowCount: number): FormLayout
     panelValueCol: panelLabelCol + 1,
     fields,
     panelTitles,
-    lastRow: Math.max(lastSig, r),
+    lastRow: Math.max(lastSig, lastFoot, r),
     formulaRowsEnd: firstDataRow + Math.max(dataRowCount, 1) - 1,
     flagsCol: panelLabelCol + 1 + FLAGS_GAP,
+    footnotes,
   };
 }
 
@@ -176,6 +182,7 @@ export function fillGrid(template: Template, layout: FormLayout, data: FormData,
     if (v !== undefined) set(s.row, s.valueCol, v);
     if (def.caption) set(s.captionRow, s.valueCol, def.caption);
   }
+  for (const f of layout.footnotes) set(f.row, 0, template.footnotes![f.index].kk);
   set(layout.headerRow, layout.flagsCol, FLAGS_MARKER);
   for (const t of layout.panelTitles) set(t.row, layout.panelLabelCol, PANEL_TITLES[t.group].kk);
   for (const f of layout.fields) {

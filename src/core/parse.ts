@@ -82,6 +82,11 @@ export function parseForm(grid: Grid, template: Template): FormDocument {
     const hit = fieldCells.get(`signature:${s.id}`);
     if (hit) signatureRows.add(hit.labelRow);
   }
+  // The table ends at the form's footnotes too (a form without a signature block).
+  (template.footnotes ?? []).forEach((_, i) => {
+    const hit = fieldCells.get(`footnote:${i}`);
+    if (hit) signatureRows.add(hit.labelRow);
+  });
 
   const header = readFields(grid, template.header, "header", fieldCells, null, structure);
   const planYear = typeof header.year?.typed.value === "number" ? (header.year.typed.value as number) : null;
@@ -112,7 +117,7 @@ function plain(v: CellValue): unknown {
   return isCellError(v) ? v.error : v;
 }
 
-type LabelTarget = { key: string; group: "header" | "context" | "signature" | "computed"; id: string };
+type LabelTarget = { key: string; group: "header" | "context" | "signature" | "computed" | "footnote"; id: string };
 
 function labelIndex(t: Template): Map<string, LabelTarget> {
   const m = new Map<string, LabelTarget>();
@@ -126,6 +131,7 @@ function labelIndex(t: Template): Map<string, LabelTarget> {
   t.context.forEach((f) => add("context", f.id, [f.label.kk, f.label.ru, f.label.en]));
   (t.signature ?? []).forEach((s) => add("signature", s.id, [s.label.kk, s.label.ru, s.label.en]));
   (t.computed ?? []).forEach((c) => add("computed", c.id, [c.label.kk, c.label.ru, c.label.en]));
+  (t.footnotes ?? []).forEach((f, i) => add("footnote", String(i), [f.kk]));
   return m;
 }
 
@@ -152,7 +158,7 @@ function findFieldCells(grid: Grid, labels: Map<string, LabelTarget>, columns: R
       // Inside the data rows, table columns hold data, except the signature label in the name column.
       const target = labels.get(headingKey(v));
       if (!target || hits.has(target.key)) continue;
-      if (r >= dataStart && tableCols.has(c) && target.group !== "signature") continue;
+      if (r >= dataStart && tableCols.has(c) && target.group !== "signature" && target.group !== "footnote") continue;
       let valueCol = c + 1;
       for (let k = c + 1; k < Math.min(width, c + 5); k++) {
         const w = cellAt(grid, r, k);

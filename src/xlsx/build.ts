@@ -63,7 +63,10 @@ export function addFormSheet(wb: ExcelJS.Workbook, t: Template, opts: SheetOptio
     views: [{ state: "frozen", ySplit: layout.firstDataRow, xSplit: 0 }],
   });
   const lastOfficial = columnLetter(layout.officialColumns - 1);
-  const lastPrintRow = layout.signatures.length ? layout.signatures[layout.signatures.length - 1].captionRow + 1 : layout.firstDataRow + capacity;
+  const lastPrintRow = Math.max(
+    layout.signatures.length ? layout.signatures[layout.signatures.length - 1].captionRow + 1 : layout.firstDataRow + capacity,
+    ...layout.footnotes.map((f) => f.row + 1),
+  );
   ws.pageSetup.printArea = t.print?.includePanel
     ? `A1:${columnLetter(layout.panelValueCol)}${Math.max(lastPrintRow, layout.lastRow + 1)}`
     : `A1:${lastOfficial}${lastPrintRow}`;
@@ -87,6 +90,7 @@ export function addFormSheet(wb: ExcelJS.Workbook, t: Template, opts: SheetOptio
   writeRowFormulas(ws, t, layout, opts.params ?? {}, opts.formulas ?? NO_FORMULA_CONTEXT);
   stylePanel(ws, t, layout, opts.params ?? {}, opts.formulas ?? NO_FORMULA_CONTEXT);
   styleSignatures(ws, t, layout);
+  styleFootnotes(ws, layout);
   styleFlags(ws, t, layout, capacity);
   wb.definedNames.add(`${quoteSheet(sheetName)}!$A$1`, bindingName(opts.index ?? 1, t));
   return ws;
@@ -256,6 +260,17 @@ function stylePanel(ws: ExcelJS.Worksheet, t: Template, L: FormLayout, params: R
     if (def.type === "date") value.numFmt = "dd.mm.yyyy";
     const list = fieldList(def);
     if (list) addListValidation(ws, value.address, list);
+  }
+}
+
+/** Footnotes («Ескертпе: …») merged across the official columns, small and wrapped. */
+function styleFootnotes(ws: ExcelJS.Worksheet, L: FormLayout): void {
+  for (const f of L.footnotes) {
+    ws.mergeCells(f.row + 1, 1, f.row + 1, L.officialColumns);
+    const c = ws.getCell(f.row + 1, 1);
+    c.font = font({ size: 9, italic: true });
+    c.alignment = { wrapText: true, vertical: "top" };
+    ws.getRow(f.row + 1).height = 30;
   }
 }
 

@@ -3,9 +3,10 @@ import { join } from "path";
 import { checkWorkbook } from "../../src/core/workbook";
 import { Checker } from "../../src/core/check";
 import { a1 } from "../../src/core/grid";
-import { layoutColumn } from "../../src/core/layout";
 import type { DataPatch } from "../../src/core/formdata";
 import { baseData, catalog, formGrid, snapshot, ROOT } from "../helpers/forms";
+import { buildTemplateWorkbook, capacityFor } from "../../src/xlsx/build";
+import { layoutColumn, layoutForm } from "../../src/core/layout";
 
 const PLAN = "nss-action-plan";
 const REPORT = "nss-action-plan-report";
@@ -91,6 +92,28 @@ describe("form-level counts name the rows they counted", () => {
     // With 10 approved indicators the limit is 2: the same plan passes.
     const ok = check([{ id: "regional-action-plan", patch: { context: { approvedIndicators: 10 } } }]);
     expect(ok.res.forms[0].findings.filter((x) => x.rule === "SPS-RDP-ADDITIONAL-INDICATORS-MAX20")).toEqual([]);
+  });
+});
+
+describe("the forms' footnotes («Ескертпе: …»)", () => {
+  test.each([PLAN, REPORT])("%s prints its footnote under the form and the table is read down to it", async (id) => {
+    const t = catalog().templates.find((x) => x.id === id)!;
+    expect(t.footnotes?.[0].kk).toMatch(/^Ескертпе: Ұлттық қауіпсіздік тәуекелдерін басқару жөніндегі іс-қимыл жоспар/);
+    const { grid, layout, data } = formGrid(id);
+    const foot = layout.footnotes[0];
+    expect(grid.values[foot.row][0]).toBe(t.footnotes![0].kk);
+    expect(foot.row).toBeGreaterThan(layout.firstDataRow + data.rows!.length);
+    const { res } = check([{ id }]);
+    // Every data row and nothing else: the footnote is not read as an activity.
+    expect(res.forms[0].prepared.doc.rows).toHaveLength(data.rows!.length);
+    expect(res.forms[0].findings).toEqual([]);
+    // The built sheet merges it across the official columns inside the print area.
+    const wb = buildTemplateWorkbook(t, data);
+    const ws = wb.worksheets[0];
+    const built = layoutForm(t, capacityFor(t, data)).footnotes[0].row;
+    expect(ws.getCell(built + 1, 1).value).toBe(t.footnotes![0].kk);
+    expect(ws.getCell(built + 1, 1).isMerged).toBe(true);
+    expect(ws.pageSetup.printArea).toMatch(new RegExp(`:[A-Z]+${built + 1}$`));
   });
 });
 

@@ -33,6 +33,11 @@ export interface Template {
   dependsOn?: string[];
   /** Free note shown in the gallery, e.g. that the layout is ours while the content is the law's. */
   note?: Localized;
+  /**
+   * Notes the official form prints under the table (and its signature), e.g. «Ескертпе: …»: each
+   * merged across the official columns; table rows are read down to the first of them.
+   */
+  footnotes?: Localized[];
 }
 
 export interface LegalBasis {
