@@ -1,4 +1,5 @@
 import type { Catalog } from "../core/catalog";
+import { Checker } from "../core/check";
 import type { Lang } from "../core/i18n";
 import type { RowValues } from "../core/computed";
 import type { Computation } from "../core/trace";
@@ -145,7 +146,9 @@ export class OfficeAppService implements AppService {
     if (!what) return;
     this.set({ busy: "inserting" });
     try {
-      const sheets = await insertForms(this.rt, what, this.templateFile);
+      // The API path writes formulas itself: with the packs' parameters, as `jospar templates build` does.
+      const params = new Checker(this.catalog.packs, this.catalog.calendar);
+      const sheets = await insertForms(this.rt, what, this.templateFile, (id) => params.paramsFor(id));
       this.extra = sheets.map((s) => ({ kind: "inserted" as const, sheet: s.sheetName }));
       this.set({ busy: null });
       await this.session.added(sheets.map((s) => s.sheetId));

@@ -54,7 +54,10 @@ export async function insertTemplate(rt: OfficeRuntime, t: Template | Insertable
   return (await insertForms(rt, "fileId" in t ? t : { fileId: t.id, templates: [t] }, file))[0];
 }
 
-export async function insertForms(rt: OfficeRuntime, what: Insertable, file: TemplateFile | null): Promise<Inserted[]> {
+/** The rule packs' parameters of a template (methodology choices the sheet formulas follow). */
+export type ParamsOf = (templateId: string) => Record<string, unknown>;
+
+export async function insertForms(rt: OfficeRuntime, what: Insertable, file: TemplateFile | null, paramsOf: ParamsOf = () => ({})): Promise<Inserted[]> {
   if (file && rt.isSetSupported("ExcelApi", "1.13")) {
     const b64 = await file(what.fileId).catch(() => null);
     if (b64) {
@@ -66,7 +69,7 @@ export async function insertForms(rt: OfficeRuntime, what: Insertable, file: Tem
       }
     }
   }
-  return insertThroughApi(rt, what.templates);
+  return insertThroughApi(rt, what.templates, paramsOf);
 }
 
 function nextIndex(names: { name: string }[]): number {
@@ -141,7 +144,7 @@ const POINTS_PER_CHAR = 5.6;
  * computed columns; formulas between the family's sheets too), formats, lists, flag formats,
  * binding names; one batch after one read of the existing names.
  */
-async function insertThroughApi(rt: OfficeRuntime, templates: Template[]): Promise<Inserted[]> {
+async function insertThroughApi(rt: OfficeRuntime, templates: Template[], paramsOf: ParamsOf): Promise<Inserted[]> {
   return rt.run({ delayForCellEdit: true }, async (ctx) => {
     const wb = ctx.workbook;
     const sheets = wb.worksheets.load("items/name");
@@ -179,14 +182,14 @@ async function insertThroughApi(rt: OfficeRuntime, templates: Template[]): Promi
       );
       for (const f of layout.fields.filter((x) => x.group === "computed")) {
         const def = t.computed!.find((c) => c.id === f.id)!;
-        const formula = computedFormula(t, layout, def, {}, family);
+        const formula = computedFormula(t, layout, def, paramsOf(t.id), family);
         if (formula) data[f.row][layout.panelValueCol] = formula;
       }
       for (const col of computedColumns(t)) {
         const c = layout.columns.find((x) => x.def.id === col.id)?.col;
         if (c === undefined) continue;
         for (let r = layout.firstDataRow; r <= layout.formulaRowsEnd && r < height; r++) {
-          const f = rowFormula(t, col, layoutRowContext(t, layout, r, family), {});
+          const f = rowFormula(t, col, layoutRowContext(t, layout, r, family), paramsOf(t.id));
           if (f) data[r][c] = f;
         }
       }

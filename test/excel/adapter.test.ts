@@ -7,6 +7,7 @@ import { harness, template, templateFile, catalog, bigPlan, sampleData, Built, H
 import { place } from "./support/plan";
 import { LiveSession } from "../../src/excel/session";
 import { insertTemplate, insertForms, insertables } from "../../src/excel/insert";
+import { columnLetter } from "../../src/core/grid";
 import { OfficeWorkbookPort } from "../../src/excel/port";
 import { FLAGS_MARKER } from "../../src/core/flags";
 import type { FormData } from "../../src/core/layout";
@@ -414,6 +415,29 @@ describe("families (forms distributed as one file)", () => {
       for (const x of sheets) expect(found[x.sheetName]).toBe(x.templateId);
       expect(new Set(h.fake.host.names().map((n) => n.name)).size).toBe(fam.templates.length);
     }
+  }, 60_000);
+
+  test("insertion through the API writes formulas with the rule packs' methodology parameters", async () => {
+    const fam = insertables(catalog().templates).find((x) => x.templates.some((t) => t.id === "evaluation-goals"));
+    expect(fam).toBeDefined();
+    const formulasAfter = async (paramsOf?: (id: string) => Record<string, unknown>) => {
+      const h = harness({ supportedSets: { ExcelApi: "1.12" } });
+      const sheets = await insertForms(h.rt, fam!, null, paramsOf);
+      const out: string[] = [];
+      for (const s of sheets)
+        for (let r = 1; r <= 60; r++)
+          for (let c = 0; c < 30; c++) {
+            const f = h.fake.host.getCell(s.sheetName, `${columnLetter(c)}${r}`).formula;
+            if (f) out.push(`${s.sheetName}!${r}:${c}:${f}`);
+          }
+      return out;
+    };
+    const defaults = await formulasAfter();
+    const changed = await formulasAfter((id) => (id === "evaluation-goals" ? { methodology: { pMode: "factOverPlan" } } : {}));
+    expect(changed.length).toBe(defaults.length);
+    const differing = changed.filter((f, i) => f !== defaults[i]);
+    expect(differing.length).toBeGreaterThan(0);
+    expect(differing.every((f) => f.startsWith(fam!.templates.find((t) => t.id === "evaluation-goals")!.sheetName.kk))).toBe(true);
   }, 60_000);
 
   test("the gallery shows a family as one card listing its sheets", async () => {
