@@ -18,7 +18,6 @@
  * `methodology` parameter (rules/block-budget.rules.json), read alike by both sides.
  */
 import type { FormDocument, FormRow } from "../document";
-import type { Template } from "../template/types";
 import { COMPUTE_FUNCTIONS, COMPUTE_FORMULAS, type ComputeContext } from "../computed";
 import { ROW_FUNCTIONS, ROW_FORMULAS, cellOf, type RowComputeFunction } from "../computed-rows";
 import { columnRange, fieldCell, type FormLayout } from "../layout";
@@ -218,7 +217,7 @@ COMPUTE_FORMULAS.set("bb.cap", (_t, _layout, args, params, ctx) => {
 });
 
 /** The limit of year k of the period after the operations: limit_k + Σ of the column of year k. */
-COMPUTE_FUNCTIONS.set("bb.adjusted", (doc, args, params, ctx) => {
+COMPUTE_FUNCTIONS.set("bb.adjusted", (doc, args, _params, ctx) => {
   const k = Number(args.year);
   const f = limitForm(args, ctx);
   const y = f ? yearOf(f.doc) : null;
@@ -228,7 +227,6 @@ COMPUTE_FUNCTIONS.set("bb.adjusted", (doc, args, params, ctx) => {
   let sum = 0;
   for (const r of doc.rows) if (!r.placeholder && typeof r.cells[col]?.value === "number") sum += r.cells[col].value as number;
   const value = typeof limit === "number" ? limit + sum : null;
-  void params;
   return { value, trace: step(`L'${k}`, value, { formula: value === null ? undefined : `${limit} + (${sum}) = ${value}`, inputs: { limit, changes: sum } }) };
 });
 COMPUTE_FORMULAS.set("bb.adjusted", (_t, layout, args, _params, ctx) => {
@@ -312,4 +310,3 @@ ROW_FORMULAS.set("bb.carryOver", (_t, at, _a, params) => {
   return `IF(${carry}="","",${carry}+${exemptExcel(at)})`;
 });
 
-export type { Template };
