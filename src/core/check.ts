@@ -183,6 +183,8 @@ function withRowComputed(fact: RowFact, row: FormRow, rows: RowValues): RowFact 
   for (const [col, values] of Object.entries(rows)) {
     const v = values.get(row.index);
     if (v) fact[col] = v.text !== undefined ? v.text : v.value;
+    // A text column's text in every language, for messages: {row.noteLocalized}.
+    if (v?.localized) fact[`${col}Localized`] = v.localized;
   }
   return fact;
 }
