@@ -45,16 +45,18 @@ describe("rules/calendars/kz.json", () => {
     expect(validate(moved)).toBe(false);
   });
 
-  it("lists every holiday date once, within 2020–2027, and each source is declared", () => {
+  it("lists every holiday date once, within 2012–2027, and each source is declared", () => {
     const dates: string[] = kz.holidays.map((h: { date: string }) => h.date);
     expect(new Set(dates).size).toBe(dates.length);
-    for (const d of dates) expect(d >= "2020-01-01" && d <= "2027-12-31").toBe(true);
+    for (const d of dates) expect(d >= "2012-01-01" && d <= "2027-12-31").toBe(true);
+    expect([...dates].sort()).toEqual(dates); // kept in date order
+    for (const t of kz.transfers) expect(t.workday >= "2012-01-01" && t.dayOff <= "2027-12-31").toBe(true);
     const ids = new Set(kz.sources.map((s: { id: string }) => s.id));
     for (const e of [...kz.holidays, ...kz.transfers]) expect(ids).toContain(e.source);
   });
 
-  it("covers every year 2020–2027 with New Year, Nauryz, Independence Day and Kurban ait", () => {
-    for (let y = 2020; y <= 2027; y++) {
+  it("covers every year 2012–2027 with New Year, Nauryz, Independence Day and Kurban ait", () => {
+    for (let y = 2012; y <= 2027; y++) {
       for (const md of ["01-01", "01-02", "03-21", "03-22", "03-23", "12-16"]) expect(holidayOn(cal, `${y}-${md}`)?.kind).toBe("holiday");
       const kurban = kz.holidays.filter((h: { date: string; name: { en: string } }) => h.date.startsWith(`${y}`) && /Kurban/.test(h.name.en));
       expect(kurban).toHaveLength(1);
@@ -71,6 +73,24 @@ describe("rules/calendars/kz.json", () => {
     expect(holidayOn(cal, "2022-12-17")).toBeUndefined();
   });
 
+  it("follows the law as it stood in 2012–2021: First President Day from 2012, Defender of the Fatherland Day from 2013, no Republic Day", () => {
+    expect(holidayOn(cal, "2012-12-01")?.kind).toBe("holiday"); // first year, a Saturday
+    expect(holidayOn(cal, "2012-12-03")).toMatchObject({ kind: "moved", movedFrom: "2012-12-01" });
+    expect(holidayOn(cal, "2012-05-07")).toBeUndefined();
+    expect(isWorkingDay(cal, "2012-05-07")).toBe(true); // Monday, not yet a holiday
+    expect(holidayOn(cal, "2013-05-07")?.kind).toBe("holiday");
+    for (let y = 2012; y <= 2021; y++) {
+      expect(holidayOn(cal, `${y}-10-25`)).toBeUndefined();
+      expect(holidayOn(cal, `${y}-12-01`)?.kind).toBe("holiday");
+      expect(holidayOn(cal, `${y}-12-17`)?.kind).toBe("holiday");
+      if (y >= 2013) expect(holidayOn(cal, `${y}-05-07`)?.kind).toBe("holiday");
+    }
+    const kurban = (y: number) => kz.holidays.find((h: { date: string; name: { en: string } }) => h.date.startsWith(`${y}`) && /Kurban/.test(h.name.en)).date;
+    expect([2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019].map(kurban)).toEqual([
+      "2012-10-26", "2013-10-15", "2014-10-04", "2015-09-24", "2016-09-12", "2017-09-01", "2018-08-21", "2019-08-11",
+    ]);
+  });
+
   it("moves a weekend holiday to the next working day, but never a religious one", () => {
     for (const h of kz.holidays.filter((x: { kind: string }) => x.kind === "moved")) {
       expect([6, 7]).toContain(dayOfWeek(h.movedFrom));
@@ -83,6 +103,12 @@ describe("rules/calendars/kz.json", () => {
     }
     expect(isWorkingDay(cal, "2023-01-09")).toBe(true); // Christmas on Saturday 07.01.2023: no extra day
     expect(isWorkingDay(cal, "2024-06-17")).toBe(true); // Kurban ait on Sunday 16.06.2024: no extra day
+    expect(isWorkingDay(cal, "2014-10-06")).toBe(true); // Kurban ait on Saturday 04.10.2014: no extra day
+    expect(isWorkingDay(cal, "2012-01-09")).toBe(true); // Christmas on Saturday 07.01.2012
+    expect(holidayOn(cal, "2012-12-18")).toMatchObject({ kind: "moved", movedFrom: "2012-12-16" }); // 17.12 is itself a holiday
+    expect(holidayOn(cal, "2016-05-10")).toMatchObject({ kind: "moved", movedFrom: "2016-05-07" }); // 9 May in between
+    expect(holidayOn(cal, "2014-03-24")).toMatchObject({ kind: "moved", movedFrom: "2014-03-22" });
+    expect(holidayOn(cal, "2014-03-25")).toMatchObject({ kind: "moved", movedFrom: "2014-03-23" });
   });
 
   it("matches the published yearly totals (246 working days in 2025 and in 2026, five-day week)", () => {
@@ -95,14 +121,16 @@ describe("createCalendar", () => {
   it("indexes the data", () => {
     expect(cal.country).toBe("KZ");
     expect(cal.version).toBe(kz.version);
-    expect(cal.coverage).toEqual({ from: "2020-01-01", to: "2027-12-31" });
+    expect(cal.coverage).toEqual({ from: "2012-01-01", to: "2027-12-31" });
+    expect(coversDate(cal, "2012-01-01")).toBe(true);
+    expect(coversDate(cal, "2011-12-31")).toBe(false);
     expect(coversDate(cal, "2027-12-31")).toBe(true);
     expect(coversDate(cal, "2028-01-03")).toBe(false);
   });
 
   it.each<[string, (d: ReturnType<typeof clone<typeof kz>>) => void, RegExp]>([
     ["a bad date", (d) => (d.holidays[3].date = "2024-02-30"), /holidays\[3\] \(2024-02-30\): date is not a valid/],
-    ["a duplicate date", (d) => d.holidays.push(clone(d.holidays[0])), /\(2020-01-01\): date is listed twice/],
+    ["a duplicate date", (d) => d.holidays.push(clone(d.holidays[0])), /\(2012-01-01\): date is listed twice/],
     ["an unknown kind", (d) => (d.holidays[0].kind = "festive"), /holidays\[0\].*kind must be one of/],
     ["a missing Kazakh name", (d) => delete d.holidays[0].name.kk, /holidays\[0\].*name\.kk is required/],
     ["a moved day without its holiday", (d) => (d.holidays.find((h: { kind: string }) => h.kind === "moved").movedFrom = "2020-02-03"), /movedFrom 2020-02-03 is not a listed holiday/],
@@ -165,6 +193,59 @@ describe("working days", () => {
       const a = fromDayNumber(z);
       for (const n of [1, 5, 10, 22]) expect(workingDaysBetween(cal, a, addWorkingDays(cal, a, n))).toBe(n);
     }
+  });
+
+  describe("2012–2019, for the working-day rules of the 2012–2014 evaluation methodology", () => {
+    it("knows the Government decrees' transfers, including Sundays worked and one across the new year", () => {
+      expect(isWorkingDay(cal, "2012-03-11")).toBe(true); // Sunday worked for Friday 09.03.2012
+      expect(isWorkingDay(cal, "2012-03-09")).toBe(false);
+      expect(isWorkingDay(cal, "2013-05-04")).toBe(true); // Saturday worked for Friday 10.05.2013
+      expect(isWorkingDay(cal, "2013-05-10")).toBe(false);
+      expect(isWorkingDay(cal, "2013-12-28")).toBe(true); // Saturday worked for Friday 03.01.2014
+      expect(isWorkingDay(cal, "2014-01-03")).toBe(false);
+      expect(isWorkingDay(cal, "2014-05-04")).toBe(true); // Sundays worked for 2 and 8 May 2014
+      expect(isWorkingDay(cal, "2014-05-11")).toBe(true);
+      expect(isWorkingDay(cal, "2014-05-02")).toBe(false);
+      expect(isWorkingDay(cal, "2014-05-08")).toBe(false);
+      expect(isWorkingDay(cal, "2019-05-04")).toBe(true);
+      expect(isWorkingDay(cal, "2019-05-10")).toBe(false);
+      expect(kz.transfers.some((t: { workday: string }) => t.workday.startsWith("2015"))).toBe(false); // no decree for 2015
+    });
+
+    it("an appeal within 5 working days crosses Nauryz 2014 and its moved days", () => {
+      // Thursday 20.03.2014: 21 (Fri) holiday, 22–23 on the weekend moved to Monday 24 and Tuesday 25.
+      expect(addWorkingDays(cal, "2014-03-20", 5)).toBe("2014-04-01"); // 26, 27, 28, 31, 1
+      expect(addWorkingDays(cal, "2014-03-20", 1)).toBe("2014-03-26");
+    });
+
+    it("5 working days across the May 2014 holidays count the two Sundays worked", () => {
+      // 1 May holiday, 2 May off (transfer), Sunday 4 May worked; 7 May holiday, 8 May off (transfer), 9 May holiday, Sunday 11 May worked.
+      expect(addWorkingDays(cal, "2014-04-30", 5)).toBe("2014-05-12"); // 4 (Sun), 5, 6, 11 (Sun), 12
+      expect(addWorkingDays(cal, "2014-05-06", 1)).toBe("2014-05-11");
+      expect(workingDaysBetween(cal, "2014-04-30", "2014-05-12")).toBe(5);
+    });
+
+    it("5 working days across Kurban ait 2013 and its transfer", () => {
+      // Saturday 12.10.2013 worked, Monday 14.10 off (transfer), Tuesday 15.10 Kurban ait.
+      expect(addWorkingDays(cal, "2013-10-11", 5)).toBe("2013-10-21"); // 12 (Sat), 16, 17, 18, 21
+      expect(addWorkingDays(cal, "2013-10-11", 1)).toBe("2013-10-12");
+      expect(addWorkingDays(cal, "2013-10-21", -5)).toBe("2013-10-11");
+    });
+
+    it("working days across the new year 2013/2014 and the Defender of the Fatherland Day 2013", () => {
+      expect(addWorkingDays(cal, "2013-12-27", 2)).toBe("2013-12-30"); // Saturday 28.12 worked
+      expect(addWorkingDays(cal, "2013-12-31", 1)).toBe("2014-01-06"); // 1–2 Jan holidays, 3 Jan transfer, weekend
+      expect(addWorkingDays(cal, "2013-12-31", 2)).toBe("2014-01-08"); // 7 Jan Christmas
+      expect(addWorkingDays(cal, "2013-05-03", 3)).toBe("2013-05-08"); // 4 (Sat), 6, 8: 7 May holiday
+      expect(addWorkingDays(cal, "2013-05-08", 1)).toBe("2013-05-13"); // 9 May holiday, 10 May transfer
+    });
+
+    it("counts working days in (a, b] consistently with addWorkingDays over 2012–2019", () => {
+      for (let z = toDayNumber("2012-01-01"); z < toDayNumber("2020-01-01"); z += 11) {
+        const a = fromDayNumber(z);
+        for (const n of [1, 5, 10]) expect(workingDaysBetween(cal, a, addWorkingDays(cal, a, n))).toBe(n);
+      }
+    });
   });
 
   it("R172/R173: a budget request 10 working days after the limits are delivered", () => {
