@@ -5,7 +5,7 @@
  * and in total, the regional plan's totals — compared with the core's value.
  */
 import ExcelJS from "exceljs";
-import { recalculate, sofficePath, LoValue } from "../helpers/libreoffice";
+import { recalculate, describeLibreOffice, LoValue } from "../helpers/libreoffice";
 import { checkBuffer, computedCells } from "../helpers/evaluation";
 import { buildFamilyWorkbook } from "../../src/xlsx/build";
 import { applyPatch, DataPatch } from "../../src/core/formdata";
@@ -57,7 +57,7 @@ const CASES: { name: string; forms: { id: string; patch?: DataPatch }[]; section
   { name: "a plan with its report, and the regional plan", forms: [{ id: "nss-action-plan" }, { id: "nss-action-plan-report", patch: { delete: [6] } }, { id: "regional-action-plan" }] },
 ];
 
-(sofficePath() ? describe : describe.skip)("LibreOffice recalculates the action plans' counts exactly as the core computes them", () => {
+describeLibreOffice("LibreOffice recalculates the action plans' counts exactly as the core computes them", () => {
   let results: { mismatches: string[]; checked: number; sections: Record<string, number | null>[] }[] = [];
 
   beforeAll(async () => {

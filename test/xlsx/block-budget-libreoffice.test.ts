@@ -11,7 +11,7 @@ import ExcelJS from "exceljs";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { recalculate, sofficePath, LoValue, RecalculatedWorkbook } from "../helpers/libreoffice";
+import { recalculate, describeLibreOffice, LoValue, RecalculatedWorkbook } from "../helpers/libreoffice";
 import { checkBuffer, computedCells } from "../helpers/evaluation";
 import { buildFamilyWorkbook } from "../../src/xlsx/build";
 import { applyPatch, DataPatch } from "../../src/core/formdata";
@@ -88,7 +88,7 @@ const rowsOf = (res: WorkbookResult, tid: string, col: string) => {
   return f.prepared.doc.rows.filter((r) => m?.get(r.index)?.value !== null && m?.get(r.index)?.value !== undefined).map((r) => m.get(r.index)!.value as number);
 };
 
-(sofficePath() ? describe : describe.skip)("LibreOffice recalculates the block-budgeting workbook exactly as the core computes it", () => {
+describeLibreOffice("LibreOffice recalculates the block-budgeting workbook exactly as the core computes it", () => {
   let results: { res: WorkbookResult; lo: RecalculatedWorkbook; mismatches: string[]; checked: number }[] = [];
   let files: string[] = [];
 
