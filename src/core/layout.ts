@@ -1,4 +1,4 @@
-import type { Template, ColumnDef } from "./template/types";
+import type { Template, ColumnDef, FieldDef } from "./template/types";
 import { Grid, CellScalar, a1, columnLetter, quoteSheet } from "./grid";
 
 /**
@@ -238,4 +238,25 @@ export function headingFormula(template: Template, layout: FormLayout): { formul
 /** A reference to a cell on the form's sheet for formulas written elsewhere. */
 export function sheetRef(sheet: string, address: string): string {
   return `${quoteSheet(sheet)}!${address}`;
+}
+
+/** Rows a fresh template offers: the official skeleton, each label in the name column. */
+export function skeletonRows(t: Template): NonNullable<FormData["rows"]> {
+  return (t.table.skeleton ?? []).map((s) => ({ kind: s.kind, cells: { ...s.cells, [t.table.nameColumn]: s.label } }));
+}
+
+/** The drop-down list of a column: row kinds, enumerations, yes/no, suggestions. */
+export function columnList(def: ColumnDef, t: Template): string[] | null {
+  if (def.role === "rowKind") return t.table.rowKinds.map((k) => k.label.kk);
+  if (def.enum) return def.enum.values;
+  if (def.type === "bool") return ["иә", "жоқ"];
+  if (def.suggestions) return def.suggestions;
+  return null;
+}
+
+/** The drop-down list of a header or context field. */
+export function fieldList(f: FieldDef): string[] | null {
+  if (f.enum) return f.enum.values;
+  if (f.type === "bool") return ["иә", "жоқ"];
+  return null;
 }

@@ -1,5 +1,5 @@
-import type { Template, ColumnDef } from "../core/template/types";
-import { layoutForm, fillGrid, FormData, FormLayout, fieldCell, columnRange } from "../core/layout";
+import type { Template } from "../core/template/types";
+import { layoutForm, fillGrid, FormLayout, fieldCell, columnRange, skeletonRows, columnList } from "../core/layout";
 import { computedFormula, FormulaContext } from "../core/computed";
 import { computedColumns, layoutRowContext, rowFormula } from "../core/computed-rows";
 import { bindingName, parseBindings } from "../core/workbook";
@@ -123,18 +123,6 @@ function uniqueName(base: string, taken: string[]): string {
   }
 }
 
-/** Rows a fresh template offers: the official skeleton (the same rows as src/xlsx/build.ts). */
-export function skeletonRows(t: Template): NonNullable<FormData["rows"]> {
-  return (t.table.skeleton ?? []).map((s) => ({ kind: s.kind, cells: { [t.table.nameColumn]: s.label } }));
-}
-
-function listFor(def: ColumnDef, t: Template): string[] | null {
-  if (def.role === "rowKind") return t.table.rowKinds.map((k) => k.label.kk);
-  if (def.enum) return def.enum.values;
-  if (def.type === "bool") return ["иә", "жоқ"];
-  if (def.suggestions) return def.suggestions;
-  return null;
-}
 
 /** Points per character of column width (Calibri 11 at 96 dpi), for Range.format.columnWidth. */
 const POINTS_PER_CHAR = 5.6;
@@ -234,7 +222,7 @@ function styleThroughApi(ws: Excel.Worksheet, t: Template, L: FormLayout, capaci
     const data = ws.getRange(`${L1}${L.firstDataRow + 1}:${L1}${L.firstDataRow + capacity}`);
     if (def.type === "date") data.numberFormat = Array.from({ length: capacity }, () => ["dd.mm.yyyy"]);
     if (def.helper) data.format.fill.color = "#F2F2F2";
-    const list = listFor(def, t);
+    const list = columnList(def, t);
     const source = list?.join(",");
     if (source && source.length <= 255 && !list!.some((v) => v.includes(","))) {
       data.dataValidation.rule = { list: { inCellDropDown: true, source } };

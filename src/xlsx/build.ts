@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
-import type { Template, ColumnDef, FieldDef, EnumDef } from "../core/template/types";
-import { layoutForm, fillGrid, FormData, FormLayout, fieldCell, headingFormula, columnRange } from "../core/layout";
+import type { Template, EnumDef } from "../core/template/types";
+import { layoutForm, fillGrid, FormData, FormLayout, fieldCell, headingFormula, columnRange, skeletonRows, columnList, fieldList } from "../core/layout";
 import { computedFormula, FormulaContext, NO_FORMULA_CONTEXT, RowValues } from "../core/computed";
 import { computeForm, computedColumns, layoutRowContext, rowFormula } from "../core/computed-rows";
 import { isISODate } from "../core/dates";
@@ -18,11 +18,9 @@ const INPUT_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: {
 const COMPUTED_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8F0FE" } };
 const HELPER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF2F2F2" } };
 
-/** Rows a fresh template offers: the official skeleton plus blank rows, or the data given. */
+/** Rows a sheet is built with: the data given, or the official skeleton of a fresh template. */
 export function templateRows(t: Template, data?: FormData): NonNullable<FormData["rows"]> {
-  if (data?.rows) return data.rows;
-  const rows: NonNullable<FormData["rows"]> = (t.table.skeleton ?? []).map((s) => ({ kind: s.kind, cells: { ...s.cells, [t.table.nameColumn]: s.label } }));
-  return rows;
+  return data?.rows ?? skeletonRows(t);
 }
 
 /**
@@ -170,7 +168,7 @@ function styleTable(ws: ExcelJS.Worksheet, t: Template, L: FormLayout, filled: n
       if (def.type === "date") cell.numFmt = "dd.mm.yyyy";
     }
     const range = `${columnLetter(col)}${L.firstDataRow + 1}:${columnLetter(col)}${L.firstDataRow + capacity}`;
-    const list = listFor(def, t);
+    const list = columnList(def, t);
     if (list) addListValidation(ws, range, list);
   }
   // Heading rows of the skeleton read as headings: bold names.
@@ -183,20 +181,6 @@ function styleTable(ws: ExcelJS.Worksheet, t: Template, L: FormLayout, filled: n
   }
 }
 
-/** The drop-down list of a column: row kinds, enumerations, yes/no, suggestions. */
-function listFor(def: ColumnDef, t: Template): string[] | null {
-  if (def.role === "rowKind") return t.table.rowKinds.map((k) => k.label.kk);
-  if (def.enum) return def.enum.values;
-  if (def.type === "bool") return ["иә", "жоқ"];
-  if (def.suggestions) return def.suggestions;
-  return null;
-}
-
-function fieldList(f: FieldDef): string[] | null {
-  if (f.enum) return f.enum.values;
-  if (f.type === "bool") return ["иә", "жоқ"];
-  return null;
-}
 
 /**
  * A list validation. Excel caps an inline list at 255 characters; longer lists (legal grounds

@@ -16,6 +16,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync
 import { tmpdir } from "os";
 import { join } from "path";
 import JSZip from "jszip";
+import ExcelJS from "exceljs";
 
 export type LoValue = number | string | boolean | null | { error: string };
 
@@ -190,3 +191,25 @@ export async function readValues(buf: Buffer): Promise<RecalculatedWorkbook> {
  */
 export const describeLibreOffice: jest.Describe = process.env.JOSPAR_SKIP_LIBREOFFICE === "1" ? describe.skip : describe;
 export const testLibreOffice: jest.It = process.env.JOSPAR_SKIP_LIBREOFFICE === "1" ? test.skip : test;
+
+/**
+ * Every formula's cached result replaced by a wrong number, so only a real recalculation can
+ * match the core (comparing cached results would prove nothing). Returns how many formulas.
+ */
+export async function poisoned(buf: Buffer, marker = -4242): Promise<{ buf: Buffer; formulas: number }> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  let formulas = 0;
+  wb.eachSheet((ws) =>
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        const v = cell.value as ExcelJS.CellFormulaValue | null;
+        if (v && typeof v === "object" && "formula" in v) {
+          cell.value = { formula: v.formula, result: marker } as ExcelJS.CellFormulaValue;
+          formulas++;
+        }
+      }),
+    ),
+  );
+  return { buf: Buffer.from(await wb.xlsx.writeBuffer()), formulas };
+}

@@ -7,11 +7,10 @@
  * the same limits, and a methodology parameter changed in the rules data must change the sheet
  * and the core alike.
  */
-import ExcelJS from "exceljs";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { recalculate, describeLibreOffice, LoValue, RecalculatedWorkbook } from "../helpers/libreoffice";
+import { recalculate, poisoned, describeLibreOffice, LoValue, RecalculatedWorkbook } from "../helpers/libreoffice";
 import { checkBuffer, computedCells } from "../helpers/evaluation";
 import { buildFamilyWorkbook } from "../../src/xlsx/build";
 import { applyPatch, DataPatch } from "../../src/core/formdata";
@@ -35,23 +34,6 @@ async function workbook(patches: Record<string, DataPatch> = {}, methodology?: R
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-async function poisoned(buf: Buffer): Promise<{ buf: Buffer; formulas: number }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  let formulas = 0;
-  wb.eachSheet((ws) =>
-    ws.eachRow((row) =>
-      row.eachCell((cell) => {
-        const v = cell.value as ExcelJS.CellFormulaValue | null;
-        if (v && typeof v === "object" && "formula" in v) {
-          cell.value = { formula: v.formula, result: -4242 } as ExcelJS.CellFormulaValue;
-          formulas++;
-        }
-      }),
-    ),
-  );
-  return { buf: Buffer.from(await wb.xlsx.writeBuffer()), formulas };
-}
 
 function same(lo: LoValue, value: number | null): boolean {
   if (value === null) return lo === null || lo === "";
@@ -94,7 +76,7 @@ describeLibreOffice("LibreOffice recalculates the block-budgeting workbook exact
 
   beforeAll(async () => {
     const bufs = await Promise.all(CASES.map((c) => workbook(c.patches, c.methodology)));
-    const stale = await Promise.all(bufs.map(poisoned));
+    const stale = await Promise.all(bufs.map((b) => poisoned(b)));
     expect(Math.min(...stale.map((x) => x.formulas))).toBeGreaterThan(20);
     const los = await recalculate(stale.map((x) => x.buf));
     const dir = mkdtempSync(join(tmpdir(), "jospar-bb-"));

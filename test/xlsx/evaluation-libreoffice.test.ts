@@ -3,36 +3,14 @@
  * examples and edge cases) recalculated by LibreOffice headless, every computed cell (panel and
  * per row) compared with the core's value to 1e-9, texts (the notes) exactly.
  */
-import { recalculate, describeLibreOffice, LoValue } from "../helpers/libreoffice";
+import { recalculate, poisoned, describeLibreOffice, LoValue } from "../helpers/libreoffice";
 import { evaluationWorkbook, checkBuffer, computedCells, catalogWith, EvaluationId } from "../helpers/evaluation";
 import type { DataPatch } from "../../src/core/formdata";
-import ExcelJS from "exceljs";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { a1 } from "../../src/core/grid";
 import { ROOT } from "../helpers/forms";
 
-/**
- * Every formula's cached result replaced by a wrong number, so LibreOffice has to recalculate
- * (a proof that compared cached results would prove nothing).
- */
-async function poisoned(buf: Buffer): Promise<{ buf: Buffer; formulas: number }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  let formulas = 0;
-  wb.eachSheet((ws) =>
-    ws.eachRow((row) =>
-      row.eachCell((cell) => {
-        const v = cell.value as ExcelJS.CellFormulaValue | null;
-        if (v && typeof v === "object" && "formula" in v) {
-          cell.value = { formula: v.formula, result: -12345 } as ExcelJS.CellFormulaValue;
-          formulas++;
-        }
-      }),
-    ),
-  );
-  return { buf: Buffer.from(await wb.xlsx.writeBuffer()), formulas };
-}
 
 interface Case {
   name: string;
@@ -149,7 +127,7 @@ describeLibreOffice("LibreOffice recalculates the evaluation workbook exactly as
 
   beforeAll(async () => {
     const bufs = await Promise.all(CASES.map((c) => (c.file ? Promise.resolve(readFileSync(join(ROOT, "samples", c.file))) : evaluationWorkbook(c.patches, c.methodology))));
-    const stale = await Promise.all(bufs.map(poisoned));
+    const stale = await Promise.all(bufs.map((b) => poisoned(b)));
     expect(Math.min(...stale.map((x) => x.formulas))).toBeGreaterThan(500);
     const los = await recalculate(stale.map((x) => x.buf));
     results = await Promise.all(

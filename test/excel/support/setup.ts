@@ -1,9 +1,5 @@
 /** Shared setup of the add-in tests: catalog, generated template files, a fake Excel with them. */
 import ExcelJS from "exceljs";
-import { join } from "path";
-import { readFileSync } from "fs";
-import { loadCatalog } from "../../../src/cli/data";
-import type { Catalog } from "../../../src/core/catalog";
 import type { Template } from "../../../src/core/template/types";
 import type { FormData } from "../../../src/core/layout";
 import { buildTemplateWorkbook } from "../../../src/xlsx/build";
@@ -11,22 +7,9 @@ import { createFakeExcel, FakeExcel, FakeExcelOptions } from "../../fakes/excel"
 import { runtimeOf, OfficeRuntime } from "../../../src/excel/runtime";
 import { XlsxLibrary } from "./xlsx-to-fake";
 
-export const ROOT = join(__dirname, "..", "..", "..");
-
-let cached: Catalog | null = null;
-export function catalog(): Catalog {
-  return (cached ??= loadCatalog(ROOT));
-}
-
-export function template(id: string): Template {
-  const t = catalog().templates.find((x) => x.id === id);
-  if (!t) throw new Error(`no template ${id}`);
-  return t;
-}
-
-export function sampleData(id: string): FormData {
-  return JSON.parse(readFileSync(join(ROOT, "samples", "data", `${id}.json`), "utf8")) as FormData;
-}
+// The catalog and the clean sample forms, shared with the core and CLI tests.
+import { ROOT, catalog, template, baseData as sampleData } from "../../helpers/forms";
+export { ROOT, catalog, template, sampleData };
 
 /** The sample plan grown to `activities` activity rows (the extra ones in section II). */
 export function bigPlan(activities: number): FormData {
