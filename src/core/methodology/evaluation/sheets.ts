@@ -540,11 +540,13 @@ interface ConclusionArgs {
   B: [string, string]; C: [string, string]; D: [string, string]; E: [string, string]; W: [string, string];
   criterion: "B" | "C" | "D" | "E"; coef: string;
 }
+/** A [templateId, computedId] reference from the template's args; a missing one reads nothing. */
+const ref = (args: Args, key: string): [string, string] => (Array.isArray(args[key]) ? (args[key] as [string, string]) : ["", key]);
 const ca = (args: Args): ConclusionArgs => ({
   bodyType: s(args, "bodyType", "bodyType"), central: s(args, "central", "орталық мемлекеттік орган"), local: s(args, "local", "жергілікті атқарушы орган"),
-  B: (args.B as [string, string]) ?? ["evaluation-quality", "B"], C: (args.C as [string, string]) ?? ["evaluation-risks", "C"],
-  D: (args.D as [string, string]) ?? ["evaluation-goals", "D"], E: (args.E as [string, string]) ?? ["leb-performance", "E"],
-  W: (args.W as [string, string]) ?? ["verification-act", "W"], criterion: (args.criterion as ConclusionArgs["criterion"]) ?? "B", coef: s(args, "coef", "coef"),
+  // The template names the sheet (template id) and computed cell of each input; none is assumed here.
+  B: ref(args, "B"), C: ref(args, "C"), D: ref(args, "D"), E: ref(args, "E"), W: ref(args, "W"),
+  criterion: (args.criterion as ConclusionArgs["criterion"]) ?? "B", coef: s(args, "coef", "coef"),
 });
 
 type BodyType = "central" | "local" | null;
