@@ -492,12 +492,7 @@ function indicatorFrom(x: IndicatorInput | Computation, kind: "h" | "p", name: s
  * spec §3.6.3; R073). Excluded indicators leave both the sum and m. m = 0 → null ("K undefined").
  */
 export function goalK(indicators: Array<IndicatorInput | Computation>, params: EvaluationParams = DEFAULT_EVALUATION_PARAMS, opts: StepOptions = {}): Computation {
-  const prm = ensureParams(params);
-  const idx = opts.index ?? "";
-  const name = opts.name ?? (idx ? `K_${idx}` : "K");
-  const list = Array.isArray(indicators) ? indicators : [];
-  const children = list.map((x, l) => indicatorFrom(x, "h", idx ? `h_${idx}.${l + 1}` : `h_${l + 1}`, prm));
-  return meanOver(name, labelWith(LABELS.K, opts.label), children, REASONS.noIndicators, opts.cell ? { cell: opts.cell } : {});
+  return meanOfIndicators(indicators, "K", "h", LABELS.K, REASONS.noIndicators, params, opts);
 }
 
 /**
@@ -505,12 +500,25 @@ export function goalK(indicators: Array<IndicatorInput | Computation>, params: E
  * (seed p.24; spec §3.6.6; R075). r = 0 → null, and the task is left out of Y.
  */
 export function taskZ(results: Array<IndicatorInput | Computation>, params: EvaluationParams = DEFAULT_EVALUATION_PARAMS, opts: StepOptions = {}): Computation {
+  return meanOfIndicators(results, "z", "p", LABELS.z, REASONS.noResults, params, opts);
+}
+
+/** K and z alike: the mean of the included indicators' h (or p); none included → null with the reason. */
+function meanOfIndicators(
+  items: Array<IndicatorInput | Computation>,
+  symbol: "K" | "z",
+  kind: "h" | "p",
+  label: typeof LABELS.K,
+  reason: typeof REASONS.noIndicators,
+  params: EvaluationParams,
+  opts: StepOptions,
+): Computation {
   const prm = ensureParams(params);
   const idx = opts.index ?? "";
-  const name = opts.name ?? (idx ? `z_${idx}` : "z");
-  const list = Array.isArray(results) ? results : [];
-  const children = list.map((x, g) => indicatorFrom(x, "p", idx ? `p_${idx}.${g + 1}` : `p_${g + 1}`, prm));
-  return meanOver(name, labelWith(LABELS.z, opts.label), children, REASONS.noResults, opts.cell ? { cell: opts.cell } : {});
+  const name = opts.name ?? (idx ? `${symbol}_${idx}` : symbol);
+  const list = Array.isArray(items) ? items : [];
+  const children = list.map((x, n) => indicatorFrom(x, kind, idx ? `${kind}_${idx}.${n + 1}` : `${kind}_${n + 1}`, prm));
+  return meanOver(name, labelWith(label, opts.label), children, reason, opts.cell ? { cell: opts.cell } : {});
 }
 
 /**
