@@ -52,9 +52,15 @@ interface FormState {
   parse: ParseCache;
   /** The rows' facts as built last time, by the row's read (its typed cells, shared while unchanged). */
   rows: Map<Record<string, Typed>, RowState[]>;
-  /** Row findings by row key (location + facts), valid while `formKey` holds. */
-  findings: Map<string, Finding[]>;
+  /** Row findings by the row fact's key, then by where the row stands and its pairing; valid while `formKey` holds. */
+  findings: Map<string, CachedFindings[]>;
   formKey: string;
+}
+
+interface CachedFindings {
+  sheetRow: number;
+  mirror: string;
+  findings: Finding[];
 }
 
 interface RowState {
@@ -268,18 +274,20 @@ export class Checker {
     const st = this.state(doc.sheet, doc.template.id);
     // Rows read the form's facts too: when those they read change, no cached row finding is valid.
     const formKey = st ? this.formKey(form) : "";
-    const previous = st && st.formKey === formKey ? st.findings : new Map<string, Finding[]>();
-    const next = new Map<string, Finding[]>();
+    const previous = st && st.formKey === formKey ? st.findings : new Map<string, CachedFindings[]>();
+    const next = new Map<string, CachedFindings[]>();
     const rowFacts: Facts = { ...base, row: null };
     let evaluated = 0;
     for (const { row, fact } of form.rows) {
-      let key = "";
+      // The key: the row's facts (a string kept per fact object, so its hash is computed once),
+      // where the row stands (findings name its cells) and its pairing in this check.
+      const key = st ? this.keys.get(fact) ?? this.keyOf(fact) : "";
+      const mirror = st && fact.mirror ? JSON.stringify(fact.mirror) : "";
+      let rowFindings: Finding[] | undefined;
       if (st) {
-        const k = this.keys.get(fact) ?? this.keyOf(fact);
-        // Where the row stands (findings name its cells), its facts, and its pairing in this check.
-        key = `${row.sheetRow}\u0000${k}${fact.mirror ? `\u0000${JSON.stringify(fact.mirror)}` : ""}`;
+        const hit = previous.get(key)?.find((c) => c.sheetRow === row.sheetRow && c.mirror === mirror);
+        rowFindings = hit?.findings;
       }
-      let rowFindings = st ? previous.get(key) : undefined;
       if (!rowFindings) {
         evaluated++;
         rowFindings = [];
@@ -288,7 +296,12 @@ export class Checker {
         if (kindRules) for (const rule of kindRules) if (rule.test(rowFacts)) rowFindings.push(...emit(rule, form, rowFacts, row));
         for (const rule of form.rules.anyKind) if (rule.test(rowFacts)) rowFindings.push(...emit(rule, form, rowFacts, row));
       }
-      if (st) next.set(key, rowFindings);
+      if (st) {
+        const entry = { sheetRow: row.sheetRow, mirror, findings: rowFindings };
+        const list = next.get(key);
+        if (list) list.push(entry);
+        else next.set(key, [entry]);
+      }
       for (const f of rowFindings) findings.push(f);
     }
     if (st) {
