@@ -1,5 +1,5 @@
 import type { Catalog } from "../core/catalog";
-import { Checker } from "../core/check";
+import { Checker, CheckerOptions } from "../core/check";
 import { checkWorkbook, parseBindings, WorkbookResult } from "../core/workbook";
 import type { Grid } from "../core/grid";
 import { gridWidth, parseA1, parseRange } from "../core/grid";
@@ -44,6 +44,8 @@ export interface SessionOptions {
   onStatus?: (s: SessionStatus) => void;
   onSelection?: (sel: { sheet: string; address: string }) => void;
   onError?: (e: unknown) => void;
+  /** Options of the session's Checker (tests inject a row key). */
+  checker?: CheckerOptions;
 }
 
 interface Pending {
@@ -74,7 +76,7 @@ export class LiveSession {
     private readonly catalog: Catalog,
     private readonly options: SessionOptions = {},
   ) {
-    this.checker = new Checker(catalog.packs, catalog.calendar);
+    this.checker = new Checker(catalog.packs, catalog.calendar, options.checker);
     this.manualPort = new OfficeWorkbookPort(rt, { delayForCellEdit: false });
     this.livePort = new OfficeWorkbookPort(rt, { delayForCellEdit: true });
     this.triggerSource = rt.isSetSupported("ExcelApi", "1.14");

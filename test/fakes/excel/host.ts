@@ -450,6 +450,28 @@ export class FakeExcelHost {
     this._deliverPending();
   }
 
+  /**
+   * The user inserts entire rows ("5:6") above row 5, or deletes them: cells, formats, names and
+   * merges below shift as for Range.insert/delete; fires ONE onChanged (RowInserted / RowDeleted).
+   */
+  insertRows(sheet: string, rows: string, options: { source?: "Local" | "Remote" } = {}): void {
+    this._userShift(sheet, rows, "insertDown", "RowInserted", options.source);
+  }
+
+  deleteRows(sheet: string, rows: string, options: { source?: "Local" | "Remote" } = {}): void {
+    this._userShift(sheet, rows, "deleteUp", "RowDeleted", options.source);
+  }
+
+  private _userShift(sheet: string, rows: string, mode: "insertDown" | "deleteUp", changeType: string, source: "Local" | "Remote" = "Local"): void {
+    const s = this.sheet(sheet);
+    if (!/^\$?\d+:\$?\d+$/.test(rows)) throw new Error(`fake Excel host: "${rows}" is not a range of entire rows`);
+    const r = this.rectOf(rows);
+    if (s.protection.protected) throw new Error(`fake Excel host: "${s.name}" is protected`);
+    this.workbook.shiftCells(s, r, mode);
+    this._recordChange(s, r, changeType, "user", source);
+    this._deliverPending();
+  }
+
   /** The user selects a range (fires onSelectionChanged; activates the sheet). */
   select(sheet: string, address: string): void {
     const s = this.sheet(sheet);
