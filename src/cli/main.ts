@@ -2,7 +2,8 @@ import { parseArgs } from "util";
 import { promises as fs } from "fs";
 import { basename, join, extname } from "path";
 import { loadCatalog, packageVersion } from "./data";
-import { readWorkbookFile, UnreadableError } from "../xlsx/read";
+import { UnreadableError } from "../xlsx/read";
+import { XlsxWorkbookPort } from "../xlsx/port";
 import { buildTemplateWorkbook, buildFamilyWorkbook } from "../xlsx/build";
 import { writeCheckedCopy } from "../xlsx/annotate";
 import { checkWorkbook, WorkbookResult } from "../core/workbook";
@@ -145,7 +146,8 @@ async function check(catalog: Catalog, files: string[], opts: { format: string; 
   if (opts.outDir) await fs.mkdir(opts.outDir, { recursive: true });
   for (const path of files) {
     try {
-      const snapshot = await readWorkbookFile(path);
+      // Through the workbook port, as the add-in reads its workbook.
+      const snapshot = await (await XlsxWorkbookPort.open(path)).read();
       const result = checkWorkbook(snapshot, catalog, checker);
       if (result.forms.length === 0) {
         reports.push({ path, status: "unreadable", error: { code: "no-form", message: say("noForm", opts.lang) } });
