@@ -8,14 +8,17 @@ import type { Computation } from "./trace";
 import type { Localized } from "./i18n";
 import { step } from "./trace";
 import type { ComputedIssue } from "./facts";
+import { rowFunction } from "./functions";
 
 /**
  * Per-row computed columns: a column declared `computed` in the template holds, on every row, a
  * formula the form writes (the same formula on every row, row-relative, so a row copied down or
  * inserted with its formulas keeps working) and a core value per row that cross-checks it.
  *
- *   core:  ROW_FUNCTIONS.get(fn)(doc, row, args, params, ctx) → { value, trace, text? }
- *   Excel: ROW_FORMULAS.get(fn)(template, at, args, params)   → formula text for the row `at.row`
+ *   core:  rowFunction(t, fn).compute(doc, row, args, params, ctx) → { value, trace, text? }
+ *   Excel: rowFunction(t, fn).formula(template, at, args, params) → formula text for the row `at.row`
+ *
+ * The functions come from the methodologies the catalog was made with (functions.ts).
  *
  * A column computed `byKind` dispatches on the row kind: the Excel formula tests the row-kind
  * cell (`IF($Q7="Мақсат",…,IF(…)))`), the core the row's kind. Row functions may read other
@@ -75,9 +78,6 @@ export interface RowFormulaContext {
 /** The formula of one row (en-US, without "="), or null when the function has no sheet twin. */
 export type RowFormula = (t: Template, at: RowFormulaContext, args: Record<string, unknown>, params: Record<string, unknown>) => string | null;
 
-export const ROW_FUNCTIONS = new Map<string, RowComputeFunction>();
-export const ROW_FORMULAS = new Map<string, RowFormula>();
-
 export function computedColumns(t: Template): ColumnDef[] {
   return t.table.columns.filter((c) => c.computed);
 }
@@ -123,7 +123,7 @@ export function computeForm(
       const col = cols.find((c) => c.id === columnId);
       if (!row || !col || row.placeholder || active.has(key)) return NONE(columnId);
       const f = rowFn(col, row.kind);
-      const impl = f && ROW_FUNCTIONS.get(f.fn);
+      const impl = f && rowFunction(doc.template, f.fn).compute;
       let out: RowComputation;
       if (!f || !impl) out = NONE(columnId);
       else {
@@ -244,7 +244,7 @@ export function rowFormula(t: Template, col: ColumnDef, at: RowFormulaContext, p
   const d = col.computed;
   if (!d) return null;
   if (d.fn) {
-    const f = ROW_FORMULAS.get(d.fn);
+    const f = rowFunction(t, d.fn).formula;
     const body = f ? f(t, at, d.args ?? {}, params) : null;
     return body === null ? null : `=${body}`;
   }
@@ -252,7 +252,7 @@ export function rowFormula(t: Template, col: ColumnDef, at: RowFormulaContext, p
   let body = '""';
   let any = false;
   for (const [kind, k] of entries.reverse()) {
-    const f = ROW_FORMULAS.get(k.fn);
+    const f = rowFunction(t, k.fn).formula;
     const part = f ? f(t, at, k.args ?? {}, params) : null;
     if (part === null) continue;
     any = true;
@@ -441,28 +441,3 @@ export function rowComputedIssues(doc: FormDocument, rows: RowValues, params: Re
   }
   return out;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Generic row functions
-// ---------------------------------------------------------------------------------------------
-
-/**
- * `row.countKind` {kind}: how many rows of `kind` there are from the first data row down to this
- * one: the key of a group (the 2nd goal's rows all hold 2). Excel: COUNTIF over a running range
- * of the row-kind column, which stays right when rows are inserted anywhere.
- */
-ROW_FUNCTIONS.set("row.countKind", (doc, row, args, _params, ctx) => {
-  const kind = String(args.kind);
-  let n = 0;
-  for (const r of ctx.rows) {
-    if (r.index > row.index) break;
-    if (r.kind === kind) n++;
-  }
-  return { value: n, trace: step(`#${kind}`, n, { formula: `${n} rows of kind ${kind} up to row ${row.sheetRow + 1}`, cell: cellOf(doc, row, ctx.column) }) };
-});
-ROW_FORMULAS.set("row.countKind", (t, at, args) => {
-  const kindCol = t.table.columns.find((c) => c.role === "rowKind");
-  const kind = t.table.rowKinds.find((k) => k.id === args.kind);
-  if (!kindCol || !kind) return null;
-  return `COUNTIF(${at.upTo(kindCol.id)},${str(kind.label.kk)})`;
-});
