@@ -192,6 +192,28 @@ function str(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
+/**
+ * A formula cannot be written because the sheet (or the layout it was given) lacks a column or a
+ * field the formula reads: an expected outcome on a sheet the user rearranged, unlike a bug.
+ */
+export class NotOnSheetError extends Error {
+  constructor(
+    readonly part: "column" | "field",
+    readonly id: string,
+  ) {
+    super(`${part} ${id} is not on the sheet`);
+    this.name = "NotOnSheetError";
+  }
+}
+
+/**
+ * Whether an error of a formula writer means "a part is missing" (NotOnSheetError here, or the
+ * layout's lookup of a column or field it does not have) rather than a bug to surface.
+ */
+export function isMissingPart(e: unknown): boolean {
+  return e instanceof NotOnSheetError || (e instanceof Error && /^(Column|Field) \S+ is not in the template$/.test(e.message));
+}
+
 /** A row formula context over a freshly laid-out sheet. */
 export function layoutRowContext(t: Template, layout: FormLayout, sheetRow: number, others: FormulaContext = NO_FORMULA_CONTEXT): RowFormulaContext {
   const L = (id: string) => columnLetter(layoutColumn(layout, id));
@@ -220,7 +242,7 @@ function rowContext(t: Template, loc: Locator): RowFormulaContext {
   const kinds = new Map(t.table.rowKinds.map((k) => [k.id, k]));
   const letterOf = (id: string) => {
     const l = loc.letter(id);
-    if (!l) throw new Error(`column ${id} is not on the sheet`);
+    if (!l) throw new NotOnSheetError("column", id);
     return l;
   };
   const label = (kind: string) => str(kinds.get(kind)?.label.kk ?? kind);
@@ -324,7 +346,7 @@ export function documentRowContext(doc: FormDocument, sheetRow: number, others: 
     field: (id) => {
       const f = doc.header[id] ?? doc.context[id];
       const address = f?.address ?? doc.computedCells[id]?.address ?? null;
-      if (!address) throw new Error(`field ${id} is not on the sheet`);
+      if (!address) throw new NotOnSheetError("field", id);
       return abs(address);
     },
     others,
@@ -360,8 +382,9 @@ export function restoreRowFormula(doc: FormDocument, row: FormRow, col: ColumnDe
   if (best) return shiftFormulaRows(best.formulas![col.id]!, row.sheetRow - best.sheetRow);
   try {
     return rowFormula(doc.template, col, documentRowContext(doc, row.sheetRow, others), params);
-  } catch {
-    return null;
+  } catch (e) {
+    if (isMissingPart(e)) return null; // the sheet lacks a column or field the formula reads
+    throw e;
   }
 }
 
