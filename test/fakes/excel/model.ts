@@ -4,6 +4,7 @@
  * (queueing, loading, events live in runtime.ts / host.ts).
  */
 
+import { defaultPageLayout, type PageLayoutState } from "./page-layout";
 import {
   AbsFlags,
   MAX_COLS,
@@ -163,6 +164,7 @@ export class SheetState {
   visibility: "Visible" | "Hidden" | "VeryHidden" = "Visible";
   tabColor = "";
   showGridlines = true;
+  pageLayout: PageLayoutState = defaultPageLayout();
   deleted = false;
   constructor(
     public readonly id: string,
