@@ -67,8 +67,10 @@ export function layoutForm(template: Template, dataRowCount: number): FormLayout
   const helpers = template.table.columns.filter((c) => c.helper);
   // A printed panel stands right after the official columns (one print area); the helper
   // columns then go beyond the panel's reach, so they stay out of the printout.
+  // The panel also stays beyond a signature label's reach (its value is read up to four columns right).
   const panelPrinted = !!template.print?.includePanel;
-  const helperStart = panelPrinted ? official.length + 3 + FLAGS_GAP : official.length;
+  const printedPanelCol = Math.max(official.length + 1, 6);
+  const helperStart = panelPrinted ? printedPanelCol + 2 + FLAGS_GAP : official.length;
   const columns = [...official.map((def, col) => ({ def, col })), ...helpers.map((def, i) => ({ def, col: helperStart + i }))];
   const firstDataRow = 5;
   const sigStart = firstDataRow + dataRowCount + 1;
@@ -79,7 +81,7 @@ export function layoutForm(template: Template, dataRowCount: number): FormLayout
     valueCol: Math.min(3, official.length - 1),
     captionRow: sigStart + i * 3 + 1,
   }));
-  const panelLabelCol = panelPrinted ? official.length + 1 : columns.length + 1;
+  const panelLabelCol = panelPrinted ? printedPanelCol : columns.length + 1;
   const fields: FormLayout["fields"] = [];
   const panelTitles: FormLayout["panelTitles"] = [];
   let r = 0;
