@@ -157,6 +157,8 @@ export class SheetState {
   sheetFmt: FmtMap = {};
   colWidths = new Map<number, number>();
   rowHeights = new Map<number, number>();
+  hiddenCols = new Set<number>();
+  hiddenRows = new Set<number>();
   protection: ProtectionState = { protected: false, options: {} };
   merges: Rect[] = [];
   cfs: CondFormatState[] = [];
