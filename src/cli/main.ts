@@ -15,6 +15,7 @@ import { say } from "./messages";
 import type { Computation, TraceStep } from "../core/trace";
 import type { PreparedForm } from "../core/check";
 import type { RowComputation } from "../core/computed-rows";
+import { computedText } from "../core/present";
 import { a1 } from "../core/grid";
 import type { Finding } from "../core/findings";
 
@@ -261,8 +262,8 @@ function textReport(reports: FileReport[], counts: { errors: number; warnings: n
         io.out(`           ${say("acceptedBy", lang)(x.review!.by, x.review!.at.slice(0, 10), x.review!.reason)}`);
       }
       const computed = Object.entries(f.computed).filter(([, c]) => c.value !== null);
-      // Printed to 10 significant digits (54.05, not 54.050000000000004); the JSON keeps full precision.
-      if (computed.length) io.out(`  = ${computed.map(([k, c]) => `${k} ${Number((c.value as number).toPrecision(10))}`).join(", ")}`);
+      // By their labels in the chosen language, 10 significant digits; the JSON keeps ids and full precision.
+      if (computed.length) io.out(`  = ${computed.map(([k, c]) => computedText(k, c, lang, f.prepared.doc.template)).join("; ")}`);
     }
     if (r.result!.unrecognised.length) io.out(`  (${say("unrecognisedSheets", lang)}: ${r.result!.unrecognised.join(", ")})`);
   }
