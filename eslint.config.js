@@ -45,6 +45,24 @@ module.exports = tseslint.config(
       "office-addins/test-for-null-using-isNullObject": "error",
     },
   },
+  // Layers (issue 9): an adapter (src/excel, src/xlsx) and the application layer (src/app) never
+  // import a surface (the pane, the ribbon, the CLI); the surfaces depend on them, not the reverse.
+  {
+    files: ["src/excel/**/*.{ts,tsx}", "src/xlsx/**/*.{ts,tsx}", "src/app/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/taskpane", "**/taskpane/**", "**/commands", "**/commands/**", "**/cli", "**/cli/**"],
+              message: "An adapter or the application layer must not import a surface (src/taskpane, src/commands, src/cli): move what both need to src/app or src/core.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // The core runs in the browser and in Node alike and knows no adapter or surface: layering
     // enforced here, not by convention (test/lint/layers.test.ts proves the rule fires).

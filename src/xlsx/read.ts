@@ -3,6 +3,7 @@ import { promises as fs } from "fs";
 import type { Grid, CellValue } from "../core/grid";
 import { parseRange } from "../core/grid";
 import { parseBindings, WorkbookSnapshot } from "../core/workbook";
+import { REVIEW_SHEET } from "../core/review";
 
 /** Why a file cannot be checked at all; the CLI reports it and goes on with the other files. */
 export class UnreadableError extends Error {
@@ -70,9 +71,12 @@ function looksLikeText(buf: Buffer): boolean {
 
 export function snapshotOf(wb: ExcelJS.Workbook, limits: ReadLimits = DEFAULT_LIMITS): WorkbookSnapshot {
   const sheets: Grid[] = [];
+  let review: Grid | null = null;
   let cells = 0;
   wb.eachSheet((ws) => {
-    if (ws.state === "veryHidden") return;
+    // The reviewers' log is read by name, whatever its state (a tool may have unhidden it).
+    const isReview = ws.name === REVIEW_SHEET;
+    if (ws.state === "veryHidden" && !isReview) return;
     const values: CellValue[][] = [];
     const formulas: (string | null)[][] = [];
     const merges: string[] = ((ws.model as { merges?: string[] }).merges ?? []).slice();
@@ -94,12 +98,13 @@ export function snapshotOf(wb: ExcelJS.Workbook, limits: ReadLimits = DEFAULT_LI
       });
     });
     for (let r = 0; r < values.length; r++) values[r] ??= [];
-    sheets.push({ sheet: ws.name, values, formulas, merges });
+    if (isReview) review = { sheet: ws.name, values, formulas, merges };
+    else sheets.push({ sheet: ws.name, values, formulas, merges });
   });
   const names: { name: string; formula: string }[] = [];
   for (const n of (wb.definedNames as unknown as { model: { name: string; ranges: string[] }[] }).model)
     for (const r of n.ranges) names.push({ name: n.name, formula: r });
-  return { sheets, bindings: parseBindings(names) };
+  return { sheets, bindings: parseBindings(names), review };
 }
 
 /** ExcelJS cell values to the grid's plain values; dates become ISO text. */
