@@ -76,6 +76,7 @@ export async function* checkFiles(tasks: FileTask[], opts: PoolOptions): AsyncGe
     const init: WorkerInit = { lang: opts.lang, limits: opts.limits };
     const worker = new Worker(script, {
       workerData: init,
+      env: { ...process.env },
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
       stdout: false,
       stderr: false,
@@ -99,6 +100,8 @@ export async function* checkFiles(tasks: FileTask[], opts: PoolOptions): AsyncGe
     let failure: Error | null = null;
     worker.on("error", (e) => (failure = e));
     worker.on("exit", () => {
+      // Dying before it could load the catalog: no file is to blame, and a new worker would die too.
+      if (!slot.ready && slot.ending !== "done" && !fatal) fatal = new CatalogError(`the checking worker stopped while starting (${failure?.message ?? "exit"}); heap ${heapMb} MB`, false, failure?.stack);
       const i = slots.indexOf(slot);
       if (i >= 0) slots.splice(i, 1);
       const task = slot.task;

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "worker_threads";
 import { promises as fs } from "fs";
-import { dirname } from "path";
+import { basename, dirname } from "path";
 import { loadCatalog } from "./data";
 import { readWorkbookFile } from "../xlsx/read";
 import { UnreadableError, RunLimits } from "../xlsx/limits";
@@ -62,6 +62,8 @@ async function checkOne(task: FileTask, catalog: ReturnType<typeof loadCatalog>,
   let result;
   try {
     const snapshot = await readWorkbookFile(path, limits);
+    // Tests prove that a defect is reported as one (status internal-error, exit 3) with this.
+    if (process.env.JOSPAR_FAULT_INJECTION && basename(path) === process.env.JOSPAR_FAULT_INJECTION) throw new TypeError("injected fault (JOSPAR_FAULT_INJECTION)");
     result = checkWorkbook(snapshot, catalog, checker);
   } catch (e) {
     if (e instanceof UnreadableError) return { path, status: "unreadable", error: { code: e.code, message: e.message }, forms: [] };
@@ -78,15 +80,25 @@ async function checkOne(task: FileTask, catalog: ReturnType<typeof loadCatalog>,
   if (task.out) {
     try {
       await fs.mkdir(dirname(task.out), { recursive: true });
+    } catch (e) {
+      return notWritten(out, task.out, e);
+    }
+    try {
       await writeCheckedCopy(path, task.out, result, lang);
       out.checkedCopy = task.out;
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const message = err.code === "EEXIST" ? say("outExists", lang)(task.out) : `${say("outFailed", lang)(task.out)}: ${err.code ?? err.message}`;
-      return { ...out, status: "not-written", error: { code: err.code === "EEXIST" ? "exists" : "write-failed", message } };
+      return notWritten(out, task.out, e);
     }
   }
   return out;
+}
+
+/** The file was checked; its copy could not be written (an existing file is never replaced). */
+function notWritten(r: FileResult, target: string, e: unknown): FileResult {
+  const err = e as NodeJS.ErrnoException;
+  const exists = err.code === "EEXIST" && err.syscall === "open";
+  const message = exists ? say("outExists", lang)(target) : `${say("outFailed", lang)(target)}: ${err.code ?? err.message}`;
+  return { ...r, status: "not-written", error: { code: exists ? "exists" : "write-failed", message } };
 }
 
 function internal(path: string, e: unknown): FileResult {
