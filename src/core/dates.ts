@@ -228,10 +228,14 @@ export function parseDate(v: unknown): ISODate | null {
       ? isoDate(v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate())
       : isoDate(v.getFullYear(), v.getMonth() + 1, v.getDate());
   }
-  if (typeof v === "number") return excelSerialToISO(v);
+  // Serials up to 60 are January–February 1900 (and Excel's phantom 29.02.1900): in a planning
+  // form's date cell that is a small number typed by mistake, not a date.
+  if (typeof v === "number") return v > MIN_PLAUSIBLE_SERIAL ? excelSerialToISO(v) : null;
   if (typeof v === "string") return parseDateText(v);
   return null;
 }
+
+const MIN_PLAUSIBLE_SERIAL = 60;
 
 // ───────────────────────────── formatting ─────────────────────────────
 

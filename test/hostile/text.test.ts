@@ -32,3 +32,11 @@ test("the linear-time trimming still reads framed deadlines", () => {
   expect(normaliseDeadline("15.02.2025...;", 2024)).toEqual({ dueDate: "2025-02-15", kind: "date" });
   expect(normaliseDeadline("IV тоқсан.", 2024)?.dueDate).toBe("2024-12-31");
 });
+
+test("issue 10 defect 8: a serial of 60 or less in a date cell is not read as a date of 1899–1900", () => {
+  for (const n of [1, 15, 59, 60, 60.5]) expect(parseDate(n)).toBeNull();
+  expect(parseDate(61)).toBe("1900-03-01");
+  expect(parseDate(45658)).toBe("2025-01-01");
+  expect(parseDate(Number.NaN)).toBeNull();
+  expect(parseDate(Infinity)).toBeNull();
+});
