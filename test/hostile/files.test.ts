@@ -57,7 +57,7 @@ const WANT: Record<string, [status: string, code: string, message: RegExp]> = {
   "many-sheets.xlsx": ["unreadable", "limit-sheets", /150 sheets; the limit is 100 \(maxSheets\)/],
   "twenty-sheets.xlsx": ["unreadable", "limit-cells", /more than 300,000 cells \(maxCells\)/],
   "million-rows.xlsx": ["unreadable", "limit-rows", /more than 200,000 rows \(maxRows\)/],
-  "long-text.xlsx": ["unreadable", "limit-text", /longer than 32,767 characters.*maxCellChars/],
+  "long-text.xlsx": ["unreadable", "limit-text", /32,767.*\(maxCellChars\)/],
   "entities.xlsx": ["unreadable", "corrupt", /DTD.*entity expansion/],
   "encrypted.xlsx": ["unreadable", "encrypted", /password-protected/],
   "picture.xlsx": ["unreadable", "not-xlsx", /a PNG image renamed/],
