@@ -35,7 +35,7 @@ export async function runCheck(args: string[], opts: CheckOptions, io: Io): Prom
   const main = opts.format === "json" ? jsonOutput(io) : opts.format === "ndjson" ? ndjsonOutput(io) : textOutput(io, opts.lang);
   const consumers = [main, ...(opts.consumers ?? [])];
   for (const c of consumers) await c.start?.({ total: files.length, skipped });
-  const s: Summary = { files: 0, errors: 0, warnings: 0, infos: 0, ok: 0, unreadable: 0, notWritten: 0, internalErrors: 0, skipped: skipped.length, seconds: 0, peakRssMb: 0 };
+  const s: Summary = { files: 0, errors: 0, warnings: 0, infos: 0, accepted: 0, ok: 0, unreadable: 0, notWritten: 0, internalErrors: 0, skipped: skipped.length, seconds: 0, peakRssMb: 0 };
   const progress = opts.progress ? progressLine(files.length, opts.lang) : null;
   const jobs = opts.jobs ?? availableParallelism();
   for await (let r of checkFiles(tasks, { lang: opts.lang, limits: opts.limits, jobs })) {

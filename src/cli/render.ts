@@ -64,13 +64,17 @@ export function textOutput(io: Io, lang: Lang): ResultConsumer {
       for (const f of r.forms) {
         io.out(`${t(r.path)} [${t(f.sheet)}] ${f.template.id} ${f.template.version}`);
         if (f.findings.length === 0) io.out(`  ${say("noFindings", lang)}`);
-        for (const x of f.findings) {
+        for (const x of f.findings.filter((x) => !x.accepted)) {
           const where = x.cell ?? "—";
           io.out(`  ${sev[x.severity].padEnd(8)} ${where.padEnd(6)} ${x.rule}: ${t(x.message)}`);
+          if (x.lapsed) io.out(`           ${t(say("lapsed", lang)(x.lapsed.by, x.lapsed.at.slice(0, 10), x.lapsed.reason))}`);
         }
-        const computed = Object.entries(f.computed).filter(([, v]) => typeof v === "number");
-        // Printed to 10 significant digits (54.05, not 54.050000000000004); the JSON keeps full precision.
-        if (computed.length) io.out(`  = ${computed.map(([k, v]) => `${k} ${Number((v as number).toPrecision(10))}`).join(", ")}`);
+        for (const x of f.findings.filter((x) => x.accepted)) {
+          io.out(`  ${say("acceptedWord", lang).padEnd(8)} ${(x.cell ?? "—").padEnd(6)} ${x.rule}: ${t(x.message)}`);
+          io.out(`           ${t(say("acceptedBy", lang)(x.accepted!.by, x.accepted!.at.slice(0, 10), x.accepted!.reason))}`);
+        }
+        // By their labels in the chosen language, 10 significant digits; the JSON keeps ids and full precision.
+        if (f.computedText.length) io.out(`  = ${f.computedText.map(t).join("; ")}`);
       }
       if (r.unrecognisedSheets?.length) io.out(`  (${say("unrecognisedSheets", lang)}: ${r.unrecognisedSheets.map(t).join(", ")})`);
       if (r.status === "not-written") io.out(`${t(r.path)}: ${say("notWritten", lang)}: ${t(r.error!.message)}`);
@@ -78,7 +82,7 @@ export function textOutput(io: Io, lang: Lang): ResultConsumer {
     },
     end(s, skipped) {
       for (const k of skipped) io.out(`${say("skipped", lang)}: ${t(k.path)} (${say("skipReason", lang)[k.reason]})`);
-      io.out(say("summary", lang)(s.files, s.errors, s.warnings, s.infos));
+      io.out(say("summary", lang)(s.files, s.errors, s.warnings, s.infos) + (s.accepted ? say("acceptedCount", lang)(s.accepted) : ""));
     },
   };
 }

@@ -4,6 +4,8 @@ import type { Computation, TraceStep } from "../core/trace";
 import type { RowComputation } from "../core/computed-rows";
 import { a1 } from "../core/grid";
 import { pick, Lang } from "../core/i18n";
+import type { Finding } from "../core/findings";
+import { computedText } from "../core/present";
 
 /**
  * What `jospar check` reports about one file: plain data (it crosses from the worker that checked
@@ -25,6 +27,15 @@ export interface FindingJson {
   message: string;
   source: string;
   legacy?: true;
+  /** A reviewer's decision (issue 12): accepted, or lapsed because the values changed since. */
+  accepted?: Review;
+  lapsed?: Review;
+}
+
+export interface Review {
+  by: string;
+  at: string;
+  reason: string;
 }
 
 export interface FormJson {
@@ -35,6 +46,8 @@ export interface FormJson {
   traces: Record<string, unknown>;
   computedCells: Record<string, string | null>;
   computedRows: Record<string, unknown[]>;
+  /** The computed values by their labels in the report's language ("Activities in total: 5"). */
+  computedText: string[];
 }
 
 export interface FileResult {
@@ -51,11 +64,16 @@ export interface Counts {
   errors: number;
   warnings: number;
   infos: number;
+  /** Findings a reviewer accepted: counted apart, never errors or warnings. */
+  accepted: number;
 }
 
-export function countFindings(r: FileResult, into: Counts = { errors: 0, warnings: 0, infos: 0 }): Counts {
+export function countFindings(r: FileResult, into: Counts = { errors: 0, warnings: 0, infos: 0, accepted: 0 }): Counts {
   for (const f of r.forms)
-    for (const x of f.findings) into[x.severity === "error" ? "errors" : x.severity === "warning" ? "warnings" : "infos"]++;
+    for (const x of f.findings) {
+      if (x.accepted) into.accepted++;
+      else into[x.severity === "error" ? "errors" : x.severity === "warning" ? "warnings" : "infos"]++;
+    }
   return into;
 }
 
@@ -63,15 +81,24 @@ export function formsJson(result: WorkbookResult, lang: Lang): FormJson[] {
   return result.forms.map((f) => ({
     sheet: f.sheet,
     template: f.template,
-    findings: f.findings.map((x) => ({
+    findings: [...f.findings, ...f.accepted].map((x) => ({
       rule: x.rule, severity: x.severity, sheet: x.sheet, cell: x.cell, message: pick(x.message, lang), source: x.source,
       ...(x.legacy ? { legacy: true as const } : {}),
+      ...reviewJson(x),
     })),
     computed: Object.fromEntries(Object.entries(f.computed).map(([k, c]) => [k, c.value])),
     traces: Object.fromEntries(Object.entries(f.computed).map(([k, c]) => [k, traceJson(c, lang)])),
     computedCells: f.computedCells,
     computedRows: rowsJson(f.prepared, lang),
+    computedText: Object.entries(f.computed).filter(([, c]) => c.value !== null).map(([k, c]) => computedText(k, c, lang, f.prepared.doc.template)),
   }));
+}
+
+/** A reviewer's decision on a finding: `accepted: {by, at, reason}`, or `lapsed` when the values changed since. */
+function reviewJson(x: Finding): { accepted?: Review; lapsed?: Review } {
+  if (!x.review) return {};
+  const { by, at, reason } = x.review;
+  return { [x.review.status]: { by, at, reason } };
 }
 
 /** Per-row computed columns: column id → one entry per row (sheet row, cell, value, text, trace). */

@@ -2,7 +2,7 @@ import { parentPort, workerData } from "worker_threads";
 import { promises as fs } from "fs";
 import { basename, dirname } from "path";
 import { loadCatalog } from "./data";
-import { readWorkbookFile } from "../xlsx/read";
+import { XlsxWorkbookPort } from "../xlsx/port";
 import { UnreadableError, RunLimits } from "../xlsx/limits";
 import { writeCheckedCopy } from "../xlsx/annotate";
 import { checkWorkbook } from "../core/workbook";
@@ -61,7 +61,8 @@ async function checkOne(task: FileTask, catalog: ReturnType<typeof loadCatalog>,
   const { path } = task;
   let result;
   try {
-    const snapshot = await readWorkbookFile(path, limits);
+    // Through the workbook port, as the add-in reads its workbook.
+    const snapshot = await (await XlsxWorkbookPort.open(path, limits)).read();
     // Tests prove that a defect is reported as one (status internal-error, exit 3) with this.
     if (process.env.JOSPAR_FAULT_INJECTION && basename(path) === process.env.JOSPAR_FAULT_INJECTION) throw new TypeError("injected fault (JOSPAR_FAULT_INJECTION)");
     result = checkWorkbook(snapshot, catalog, checker);
