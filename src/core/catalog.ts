@@ -43,10 +43,11 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
     }
   }
   const ids = new Set(loaded.map((t) => t.id));
+  const columns = new Map(loaded.map((t) => [t.id, t.table.columns.map((c) => c.id)]));
   const compiled: CompiledPack[] = [];
   for (const p of packs) {
     try {
-      compiled.push(loadRulePack(p.data, p.file, ids));
+      compiled.push(loadRulePack(p.data, p.file, ids, columns));
     } catch (e) {
       if (e instanceof DataFileError) errors.push(e);
       else throw e;
