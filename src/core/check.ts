@@ -481,6 +481,7 @@ function emit(rule: CompiledRule, form: PreparedForm, facts: Facts, row: FormRow
       rule: meta.ruleId, ref: meta.ref, severity: meta.severity, template: form.doc.template.id,
       sheet: form.doc.sheet, cell: (item?.cell as string | undefined) ?? locate(form.doc, row, column, field), message, values,
       source: sourceText(meta), type: rule.def.event.type,
+      citation: { seed: meta.source.seed, paragraph: meta.source.paragraph, quote: meta.source.quote, derived: meta.derived },
     };
     if (row) {
       f.row = row.sheetRow + 1;
