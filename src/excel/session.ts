@@ -135,9 +135,21 @@ export class LiveSession {
   /** Check the cached grids and write what changes. */
   private async present(port: OfficeWorkbookPort, kind: "full" | "live", runOptions?: RunOptions): Promise<SessionUpdate> {
     const snapshot = this.snapshot!;
-    const result = checkWorkbook(snapshot, this.catalog, this.checker);
-    const evaluatedRows = this.checker.lastEvaluatedRows;
-    const { writes, withoutFlags } = presentationWrites(snapshot, result, (id) => this.checker.paramsFor(id));
+    const params = (id: string) => this.checker.paramsFor(id);
+    let result = checkWorkbook(snapshot, this.catalog, this.checker);
+    let evaluatedRows = this.checker.lastEvaluatedRows;
+    let { writes, withoutFlags } = presentationWrites(snapshot, result, params);
+    const formulas = writes.filter((w) => w.formula !== undefined);
+    if (formulas.length) {
+      // Blank computed cells get their formulas back in this same write: check the sheet as it will
+      // be, so the result does not report a missing formula the write restores (no extra sync).
+      applyToSnapshot(snapshot, formulas);
+      result = checkWorkbook(snapshot, this.catalog, this.checker);
+      evaluatedRows += this.checker.lastEvaluatedRows;
+      const again = presentationWrites(snapshot, result, params);
+      writes = [...formulas, ...again.writes];
+      withoutFlags = again.withoutFlags;
+    }
     const targeted: TargetedWrite[] = writes.map((w) => ({ ...w, sheetId: this.idOf(w.sheet) }));
     const report = await port.writeDetailed(targeted, runOptions);
     const skipped = new Set([...report.protectedSheets, ...report.missingSheets]);

@@ -116,7 +116,7 @@ async function apply(h: ReturnType<typeof harness>, p: Placed, f: Form, a: Actio
 /** The property for one form: after every action of the sequence, live = fresh. */
 function property(id: string, checker: CheckerOptions = {}) {
   const f = forms.get(id)!;
-  return fc.asyncProperty(fc.array(action(f, (f.data.rows ?? []).length), { minLength: 1, maxLength: 6 }), async (actions) => {
+  return fc.asyncProperty(fc.array(action(f, (f.data.rows ?? []).length), { minLength: 1, maxLength: 4 }), async (actions) => {
     const cat = catalog();
     const h = harness();
     const p = await place(h, f.t, f.built, f.data);
