@@ -11,6 +11,9 @@ import type { Catalog } from "../core/catalog";
 import { DataFileError } from "../core/util/schema";
 import { isLang, Lang, pick } from "../core/i18n";
 import { say } from "./messages";
+import { collectForm } from "./collected";
+import { registerCollector } from "./register";
+import { reportCollector } from "./report";
 import type { Computation, TraceStep } from "../core/trace";
 import type { PreparedForm } from "../core/check";
 import type { RowComputation } from "../core/computed-rows";
@@ -38,6 +41,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         lang: { type: "string" },
         out: { type: "string" },
         "out-dir": { type: "string" },
+        register: { type: "string" },
+        report: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -66,7 +71,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     if (command === "check") {
       const files = [sub, ...rest].filter((x): x is string => !!x);
       if (files.length === 0) throw new UsageError("check needs at least one FILE");
-      return await check(catalog, files, { format, lang, outDir: values["out-dir"] }, io);
+      return await check(catalog, files, { format, lang, outDir: values["out-dir"], register: values.register, report: values.report }, io);
     }
     throw new UsageError(`unknown command: ${positionals.join(" ")}`);
   } catch (e) {
@@ -139,30 +144,44 @@ interface FileReport {
   result?: WorkbookResult;
 }
 
-async function check(catalog: Catalog, files: string[], opts: { format: string; lang: Lang; outDir?: string }, io: Io): Promise<number> {
+async function check(catalog: Catalog, files: string[], opts: { format: string; lang: Lang; outDir?: string; register?: string; report?: string }, io: Io): Promise<number> {
   // Each file is checked once: no incremental cache.
   const checker = new Checker(catalog.packs, catalog.calendar, { incremental: false });
   const reports: FileReport[] = [];
+  // The register and the report take each file's compact summary as it is checked (src/cli/collected.ts).
+  const collectors = [...(opts.register ? [registerCollector(opts.register, catalog, opts.lang)] : []), ...(opts.report ? [reportCollector(opts.report, opts.lang)] : [])];
+  const add = (r: FileReport) => {
+    reports.push(r);
+    for (const c of collectors) c.file({ path: r.path, status: r.status, error: r.error, forms: (r.result?.forms ?? []).map((f) => collectForm(f, opts.lang)) });
+  };
   if (opts.outDir) await fs.mkdir(opts.outDir, { recursive: true });
   for (const path of files) {
     try {
       const snapshot = await readWorkbookFile(path);
       const result = checkWorkbook(snapshot, catalog, checker);
       if (result.forms.length === 0) {
-        reports.push({ path, status: "unreadable", error: { code: "no-form", message: say("noForm", opts.lang) } });
+        add({ path, status: "unreadable", error: { code: "no-form", message: say("noForm", opts.lang) } });
         continue;
       }
-      reports.push({ path, status: "ok", result });
+      add({ path, status: "ok", result });
       if (opts.outDir) {
         const out = join(opts.outDir, `${basename(path, extname(path))}.checked.xlsx`);
         await writeCheckedCopy(path, out, result, opts.lang);
         if (opts.format === "text") io.err(`${say("wrote", opts.lang)} ${out}`);
       }
     } catch (e) {
-      if (e instanceof UnreadableError) reports.push({ path, status: "unreadable", error: { code: e.code, message: e.message } });
-      else reports.push({ path, status: "unreadable", error: { code: "internal", message: (e as Error).message } });
+      if (e instanceof UnreadableError) add({ path, status: "unreadable", error: { code: e.code, message: e.message } });
+      else add({ path, status: "unreadable", error: { code: "internal", message: (e as Error).message } });
     }
   }
+  for (const c of collectors)
+    try {
+      await c.end();
+    } catch (e) {
+      // The register or report could not be written (a missing folder, a file open in Excel): said, not thrown.
+      io.err(`jospar: ${say("outputNotWritten", opts.lang)}: ${(e as Error).message}`);
+      return 2;
+    }
   const counts = { errors: 0, warnings: 0, infos: 0, accepted: 0 };
   for (const r of reports)
     for (const f of r.result?.forms ?? []) {

@@ -6,19 +6,19 @@ export const M = {
     en: `Usage:
   jospar templates list [--format text|json] [--lang kk|ru|en]
   jospar templates build --out DIR
-  jospar check FILE... [--format text|json] [--lang kk|ru|en] [--out-dir DIR]
+  jospar check FILE... [--format text|json] [--lang kk|ru|en] [--out-dir DIR] [--register FILE.xlsx] [--report FILE.html]
 
 Exit codes: 0 no error-severity finding; 1 at least one; 2 unusable input or usage.`,
     ru: `Использование:
   jospar templates list [--format text|json] [--lang kk|ru|en]
   jospar templates build --out КАТАЛОГ
-  jospar check ФАЙЛ... [--format text|json] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
+  jospar check ФАЙЛ... [--format text|json] [--lang kk|ru|en] [--out-dir КАТАЛОГ] [--register ФАЙЛ.xlsx] [--report ФАЙЛ.html]
 
 Коды выхода: 0 — нет ошибок; 1 — есть хотя бы одна ошибка; 2 — непригодный ввод или неверный вызов.`,
     kk: `Қолданылуы:
   jospar templates list [--format text|json] [--lang kk|ru|en]
   jospar templates build --out КАТАЛОГ
-  jospar check ФАЙЛ... [--format text|json] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
+  jospar check ФАЙЛ... [--format text|json] [--lang kk|ru|en] [--out-dir КАТАЛОГ] [--register ФАЙЛ.xlsx] [--report ФАЙЛ.html]
 
 Шығу кодтары: 0 — қате жоқ; 1 — кемінде бір қате бар; 2 — файл жарамсыз немесе команда қате берілген.`,
   },
@@ -50,6 +50,7 @@ Exit codes: 0 no error-severity finding; 1 at least one; 2 unusable input or usa
     ru: (n: number) => `, принято: ${n}`,
     en: (n: number) => `, ${n} accepted`,
   },
+  outputNotWritten: { kk: "жазылмады", ru: "не записан", en: "not written" },
   wrote: { kk: "жазылды", ru: "записан", en: "wrote" },
   legacy: { kk: "ескірген нысан", ru: "устаревшая форма", en: "legacy form" },
   unrecognisedSheets: { kk: "танылмаған парақтар", ru: "нераспознанные листы", en: "sheets not recognised" },
