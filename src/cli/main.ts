@@ -2,7 +2,8 @@ import { parseArgs } from "util";
 import { promises as fs } from "fs";
 import { basename, join, extname } from "path";
 import { loadCatalog, packageVersion } from "./data";
-import { readWorkbookFile, UnreadableError } from "../xlsx/read";
+import { UnreadableError } from "../xlsx/read";
+import { XlsxWorkbookPort } from "../xlsx/port";
 import { buildTemplateWorkbook, buildFamilyWorkbook } from "../xlsx/build";
 import { writeCheckedCopy } from "../xlsx/annotate";
 import { checkWorkbook, WorkbookResult } from "../core/workbook";
@@ -17,6 +18,7 @@ import { reportCollector } from "./report";
 import type { Computation, TraceStep } from "../core/trace";
 import type { PreparedForm } from "../core/check";
 import type { RowComputation } from "../core/computed-rows";
+import { computedText } from "../core/present";
 import { a1 } from "../core/grid";
 import type { Finding } from "../core/findings";
 
@@ -157,7 +159,8 @@ async function check(catalog: Catalog, files: string[], opts: { format: string; 
   if (opts.outDir) await fs.mkdir(opts.outDir, { recursive: true });
   for (const path of files) {
     try {
-      const snapshot = await readWorkbookFile(path);
+      // Through the workbook port, as the add-in reads its workbook.
+      const snapshot = await (await XlsxWorkbookPort.open(path)).read();
       const result = checkWorkbook(snapshot, catalog, checker);
       if (result.forms.length === 0) {
         add({ path, status: "unreadable", error: { code: "no-form", message: say("noForm", opts.lang) } });
@@ -278,8 +281,8 @@ function textReport(reports: FileReport[], counts: { errors: number; warnings: n
         io.out(`           ${say("acceptedBy", lang)(x.review!.by, x.review!.at.slice(0, 10), x.review!.reason)}`);
       }
       const computed = Object.entries(f.computed).filter(([, c]) => c.value !== null);
-      // Printed to 10 significant digits (54.05, not 54.050000000000004); the JSON keeps full precision.
-      if (computed.length) io.out(`  = ${computed.map(([k, c]) => `${k} ${Number((c.value as number).toPrecision(10))}`).join(", ")}`);
+      // By their labels in the chosen language, 10 significant digits; the JSON keeps ids and full precision.
+      if (computed.length) io.out(`  = ${computed.map(([k, c]) => computedText(k, c, lang, f.prepared.doc.template)).join("; ")}`);
     }
     if (r.result!.unrecognised.length) io.out(`  (${say("unrecognisedSheets", lang)}: ${r.result!.unrecognised.join(", ")})`);
   }

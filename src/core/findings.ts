@@ -21,7 +21,10 @@ export interface Finding {
   column?: string;
   message: Localized;
   values: Record<string, unknown>;
+  /** Provenance of the rule (seed file, paragraph, quote): for data and JSON, never shown as is. */
   source: string;
+  /** The rule's legal basis, cited for people through the acts register (src/core/present.ts). */
+  citation?: { seed: string; paragraph: string; quote?: string; derived?: boolean };
   type: "violation" | "reminder";
   /** Set when the act had lapsed for the document's period and an error was shown as a warning. */
   legacy?: boolean;

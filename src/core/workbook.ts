@@ -1,7 +1,7 @@
 import type { Grid, CellScalar } from "./grid";
 import type { Template } from "./template/types";
 import type { Catalog } from "./catalog";
-import { findColumns, parseForm } from "./parse";
+import { findColumns } from "./parse";
 import { Checker, PreparedForm } from "./check";
 import { linkMirrors } from "./link";
 import { Finding, sortFindings } from "./findings";
@@ -158,7 +158,7 @@ export interface WorkbookResult {
 export function checkWorkbook(snapshot: WorkbookSnapshot, catalog: Catalog, checker = new Checker(catalog.packs, catalog.calendar)): WorkbookResult {
   const { forms, unrecognised } = detectForms(snapshot, catalog);
   const prepared: PreparedForm[] = [];
-  for (const d of dependencyOrder(forms)) prepared.push(checker.prepare(parseForm(d.grid, d.template), d, prepared));
+  for (const d of dependencyOrder(forms)) prepared.push(checker.prepare(checker.parse(d.grid, d.template), d, prepared));
   linkMirrors(prepared);
   // Reviewers' acceptances apply in the one place both the add-in and the CLI pass through.
   const reviewed = applyReview(

@@ -26,6 +26,11 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /** Read an .xlsx file into grids, refusing anything that is not one before ExcelJS sees it. */
 export async function readWorkbookFile(path: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookSnapshot> {
+  return snapshotOf(await openWorkbookFile(path, limits), limits);
+}
+
+/** Open an .xlsx file as an ExcelJS workbook (for the workbook port), with the same refusals and limits. */
+export async function openWorkbookFile(path: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<ExcelJS.Workbook> {
   let stat;
   try {
     stat = await fs.stat(path);
@@ -37,10 +42,14 @@ export async function readWorkbookFile(path: string, limits: ReadLimits = DEFAUL
   if (stat.size > limits.maxBytes)
     throw new UnreadableError("too-large", `the file is ${(stat.size / 1048576).toFixed(1)} MB; the limit is ${(limits.maxBytes / 1048576).toFixed(0)} MB`);
   const buf = await fs.readFile(path);
-  return readWorkbookBuffer(buf, limits);
+  return openWorkbookBuffer(buf);
 }
 
 export async function readWorkbookBuffer(buf: Buffer, limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookSnapshot> {
+  return snapshotOf(await openWorkbookBuffer(buf), limits);
+}
+
+async function openWorkbookBuffer(buf: Buffer): Promise<ExcelJS.Workbook> {
   if (buf.length === 0) throw new UnreadableError("empty", "the file is empty (0 bytes)");
   if (buf.length < 4 || !buf.subarray(0, 4).equals(ZIP_MAGIC)) {
     const hint = looksLikeText(buf) ? " (it looks like a text file renamed to .xlsx)" : buf.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])) ? " (it is an old .xls file: save it as .xlsx)" : "";
@@ -52,7 +61,7 @@ export async function readWorkbookBuffer(buf: Buffer, limits: ReadLimits = DEFAU
   } catch (e) {
     throw new UnreadableError("corrupt", `the workbook is damaged and cannot be opened (${(e as Error).message.split("\n")[0]})`);
   }
-  return snapshotOf(wb, limits);
+  return wb;
 }
 
 function looksLikeText(buf: Buffer): boolean {

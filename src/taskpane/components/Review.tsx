@@ -3,7 +3,7 @@ import { Badge, Button, Caption1, Field, Input, Subtitle2, Text, Textarea, makeS
 import type { Lang, Localized } from "../../core/i18n";
 import { interpolate, pick } from "../../core/i18n";
 import type { Finding } from "../../core/findings";
-import type { CheckedForm, ReviewService } from "../model";
+import type { CheckedForm, ReviewService } from "../../app/model";
 
 /**
  * A reviewer's decisions in the pane: accept a finding with a written justification, see the
