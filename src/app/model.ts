@@ -30,6 +30,8 @@ export interface CheckedForm {
   templateId: string;
   title: Localized;
   findings: Finding[];
+  /** Findings a reviewer accepted (each with `review`). */
+  accepted?: Finding[];
   computed: Record<string, Computation>;
   /** Computed value id → its cell (local A1), null when the label is not on the sheet. */
   computedCells: Record<string, string | null>;
@@ -66,6 +68,16 @@ export interface AppService {
   select(sheet: string, cell: string): Promise<void>;
   /** Put the template's formula back into a computed cell typed over by hand. */
   restore(sheet: string, cell: string): Promise<void>;
+  /** Reviewers' decisions, kept in the workbook (src/core/review.ts); absent where the host cannot store them. */
+  review?: ReviewService;
+}
+
+export interface ReviewService {
+  /** Whether a reviewer may accept the finding (warnings; errors of rules marked acceptable). */
+  canAccept(f: Finding): boolean;
+  accept(f: Finding, by: string, reason: string): Promise<void>;
+  /** Withdraw an accepted finding's acceptance; the log keeps it. */
+  withdraw(f: Finding, by: string, reason: string): Promise<void>;
 }
 
 export const EMPTY_STATE: PaneState = { busy: null, forms: null, unrecognised: [], notices: [], selection: null };

@@ -8,6 +8,9 @@ import { runCheck, EXIT } from "./check";
 import { CatalogError } from "./pool";
 import { templatesList, templatesBuild } from "./templates";
 import type { Io } from "./render";
+import { asConsumer } from "./collected";
+import { registerCollector } from "./register";
+import { reportCollector } from "./report";
 
 export type { Io } from "./render";
 
@@ -52,6 +55,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         jobs: { type: "string" },
         limit: { type: "string", multiple: true },
         debug: { type: "boolean" },
+        register: { type: "string" },
+        report: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -74,13 +79,21 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     if (command === "check") {
       const args = [sub, ...rest].filter((x): x is string => !!x);
       if (args.length === 0) throw new UsageError("needFile");
-      return await runCheck(args, {
+      // The register and the report consume each file's result as it comes (collected.ts).
+      const failed: string[] = [];
+      const consumers = [
+        ...(values.register ? [asConsumer(registerCollector(values.register, loadCatalog(), lang), io, failed, lang)] : []),
+        ...(values.report ? [asConsumer(reportCollector(values.report, lang), io, failed, lang)] : []),
+      ];
+      const code = await runCheck(args, {
         format, lang, debug,
         outDir: values["out-dir"],
         jobs: values.jobs === undefined ? undefined : positiveInt(values.jobs, "badJobs"),
         limits: limitsFrom(values.limit ?? []),
         progress: io === stdio && process.stderr.isTTY === true,
+        consumers,
       }, io);
+      return failed.length ? Math.max(code, EXIT.unusable) : code;
     }
     if (format === "ndjson") throw new UsageError("badFormat", format);
     const catalog = loadCatalog();

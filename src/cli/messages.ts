@@ -8,6 +8,7 @@ export const M = {
   jospar templates build --out DIR
   jospar check FILE|FOLDER... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir DIR]
                [--jobs N] [--limit NAME=VALUE]... [--debug]
+               [--register FILE.xlsx] [--report FILE.html]
 
 A folder is searched recursively for .xlsx files. --jobs: files checked at once (default: the
 number of cores). --limit: one of the input limits (see README, "Limits").
@@ -19,6 +20,7 @@ a checked copy not written, or bad usage; 3 an internal error of Jospar (please 
   jospar templates build --out КАТАЛОГ
   jospar check ФАЙЛ|КАТАЛОГ... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
                [--jobs N] [--limit ИМЯ=ЗНАЧЕНИЕ]... [--debug]
+               [--register ФАЙЛ.xlsx] [--report ФАЙЛ.html]
 
 В каталоге файлы .xlsx ищутся рекурсивно. --jobs: сколько файлов проверять одновременно (по
 умолчанию — число ядер). --limit: один из пределов для входных файлов (README, «Limits»).
@@ -30,6 +32,7 @@ a checked copy not written, or bad usage; 3 an internal error of Jospar (please 
   jospar templates build --out КАТАЛОГ
   jospar check ФАЙЛ|КАТАЛОГ... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
                [--jobs N] [--limit АТЫ=МӘНІ]... [--debug]
+               [--register ФАЙЛ.xlsx] [--report ФАЙЛ.html]
 
 Каталогтағы .xlsx файлдары ішкі каталогтарымен бірге ізделеді. --jobs: бір мезгілде тексерілетін
 файлдар саны (әдепкі — ядролар саны). --limit: кіріс файлдарының шектерінің бірі (README, «Limits»).

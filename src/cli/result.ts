@@ -6,6 +6,7 @@ import { a1 } from "../core/grid";
 import { pick, Lang } from "../core/i18n";
 import type { Finding } from "../core/findings";
 import { computedText } from "../core/present";
+import { identityOf, FormIdentity } from "./collected";
 
 /**
  * What `jospar check` reports about one file: plain data (it crosses from the worker that checked
@@ -48,6 +49,8 @@ export interface FormJson {
   computedRows: Record<string, unknown[]>;
   /** The computed values by their labels in the report's language ("Activities in total: 5"). */
   computedText: string[];
+  /** Who filed the form and for which year (header fields marked `identifies`), its form number and title: what a register lists. */
+  identity?: FormIdentity;
 }
 
 export interface FileResult {
@@ -91,6 +94,7 @@ export function formsJson(result: WorkbookResult, lang: Lang): FormJson[] {
     computedCells: f.computedCells,
     computedRows: rowsJson(f.prepared, lang),
     computedText: Object.entries(f.computed).filter(([, c]) => c.value !== null).map(([k, c]) => computedText(k, c, lang, f.prepared.doc.template)),
+    identity: identityOf(f, lang),
   }));
 }
 

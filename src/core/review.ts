@@ -145,7 +145,7 @@ export function acceptanceRow(f: Pick<Finding, "rule" | "sheet" | "cell"> & { fi
   return reviewRow({ id, action: "accept", rule: f.rule, sheet: f.sheet, cell: f.cell, fingerprint: f.fingerprint, ...d });
 }
 
-export function withdrawalRow(a: Acceptance, d: Decision): string[] {
+export function withdrawalRow(a: Pick<Acceptance, "id" | "rule" | "sheet" | "cell" | "fingerprint">, d: Decision): string[] {
   return reviewRow({ id: `w-${hash53(`${a.id}\u0000${d.by}\u0000${d.at}`).slice(0, 10)}`, action: "withdraw", rule: a.rule, sheet: a.sheet, cell: a.cell, fingerprint: a.fingerprint, of: a.id, ...d });
 }
 

@@ -4,7 +4,8 @@ import type { Lang } from "../core/i18n";
 import type { RowValues } from "../core/computed";
 import type { Computation } from "../core/trace";
 import { a1 } from "../core/grid";
-import type { AppService, CheckedForm, FormCard, Notice, PaneState } from "../app/model";
+import type { AppService, CheckedForm, FormCard, Notice, PaneState, ReviewService } from "../app/model";
+import { acceptableRules, acceptanceRow, isAcceptable, withdrawalRow } from "../core/review";
 import { EMPTY_STATE } from "../app/model";
 import { LiveSession, SessionUpdate } from "./session";
 import { insertForms, insertables, TemplateFile } from "./insert";
@@ -60,6 +61,7 @@ export function formsOf(u: SessionUpdate, catalog: Catalog): CheckedForm[] {
     templateId: f.template.id,
     title: catalog.templates.find((t) => t.id === f.template.id)?.title ?? { kk: f.template.id, ru: f.template.id, en: f.template.id },
     findings: f.findings,
+    accepted: f.accepted,
     computed: f.computed,
     computedCells: f.computedCells,
   }));
@@ -79,6 +81,7 @@ export class OfficeAppService implements AppService {
   private state: PaneState = EMPTY_STATE;
   private listeners = new Set<(s: PaneState) => void>();
   private extra: Notice[] = [];
+  readonly review: ReviewService;
 
   constructor(
     private readonly rt: OfficeRuntime,
@@ -88,6 +91,7 @@ export class OfficeAppService implements AppService {
     options: { debounceMs?: number } = {},
   ) {
     this.gallery = galleryOf(catalog);
+    this.review = reviewServiceOf(acceptableRules(catalog.packs), (rows) => this.record(rows));
     this.session = new LiveSession(rt, catalog, {
       debounceMs: options.debounceMs,
       onUpdate: (u) => this.set({ forms: formsOf(u, catalog), unrecognised: this.nonEmpty(u.result.unrecognised), notices: [...this.extra, ...noticesOf(u)] }),
@@ -159,6 +163,14 @@ export class OfficeAppService implements AppService {
     }
   }
 
+  private async record(rows: string[][]): Promise<void> {
+    try {
+      await this.session.review(rows);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
   async select(sheet: string, cell: string): Promise<void> {
     try {
       await this.session.select(sheet, cell);
@@ -177,6 +189,25 @@ export class OfficeAppService implements AppService {
       this.fail(e);
     }
   }
+}
+
+/** Accept and withdraw as log rows of the core's review model, written through `record`. */
+export function reviewServiceOf(acceptable: Set<string>, record: (rows: string[][]) => Promise<void>, now: () => Date = () => new Date()): ReviewService {
+  const at = () => now().toISOString().replace(/\.\d{3}Z$/, "Z");
+  return {
+    canAccept: (f) => !!f.fingerprint && !f.review?.status.startsWith("accepted") && isAcceptable(f, acceptable),
+    accept: (f, by, reason) => {
+      const when = at();
+      const rows = [acceptanceRow({ rule: f.rule, sheet: f.sheet, cell: f.cell, fingerprint: f.fingerprint! }, { by, at: when, reason })];
+      // A new acceptance of a lapsed one replaces it: the old one is withdrawn (and stays in the log).
+      if (f.review?.status === "lapsed") rows.unshift(withdrawalRow({ id: f.review.id, rule: f.rule, sheet: f.sheet, cell: f.cell, fingerprint: f.fingerprint! }, { by, at: when, reason: "" }));
+      return record(rows);
+    },
+    withdraw: async (f, by, reason) => {
+      if (f.review?.status !== "accepted") return;
+      await record([withdrawalRow({ id: f.review.id, rule: f.rule, sheet: f.sheet, cell: f.cell, fingerprint: f.fingerprint ?? "" }, { by, at: at(), reason })]);
+    },
+  };
 }
 
 /** Fetch a generated template file (dist/templates/<id>.xlsx) as base64. */

@@ -4,6 +4,8 @@ import type { Grid } from "../core/grid";
 import { parseA1, columnLetter } from "../core/grid";
 import { gridFromArrays, rangeOrigin, trimGrid } from "./grid-convert";
 import { OfficeRuntime, RunOptions, errorCode } from "./runtime";
+import { REVIEW_SHEET } from "../core/review";
+import { reviewGridOf } from "./review-store";
 
 /**
  * The Office.js side of the workbook port. Round trips are the cost that matters in Excel (on
@@ -28,6 +30,8 @@ export interface SheetMeta {
 export interface OfficeSnapshot extends WorkbookSnapshot {
   meta: SheetMeta[];
   names: { name: string; formula: string }[];
+  /** The id of the reviewers' log sheet (review.ts), when the workbook has one. */
+  reviewSheetId?: string | null;
 }
 
 export interface TargetedWrite extends CellWrite {
@@ -71,6 +75,8 @@ export class OfficeWorkbookPort implements WorkbookPort {
   /** Sheet name → id as of the last read, to address writes given by name. */
   private ids = new Map<string, string>();
   private protection = new Map<string, { protected: boolean; options?: Record<string, unknown> }>();
+  /** The reviewers' log sheet as of the last read: read in the same batch as the forms. */
+  private reviewSheetId: string | null = null;
   readonly triggerSource: boolean;
 
   constructor(
@@ -110,6 +116,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
     }
     snap ??= await this.readListFirst(sheets, runOptions);
     this.remember(snap.meta);
+    this.reviewSheetId = snap.reviewSheetId ?? null;
     return snap;
   }
 
@@ -120,15 +127,17 @@ export class OfficeWorkbookPort implements WorkbookPort {
       const names = ctx.workbook.names;
       names.load("items/name,items/formula,items/type");
       await ctx.sync();
-      const picked = list.items.filter((ws) => ws.visibility !== "VeryHidden" && (!sheets || sheets.includes(ws.name)));
+      const picked = list.items.filter((ws) => ws.visibility !== "VeryHidden" && ws.name !== REVIEW_SHEET && (!sheets || sheets.includes(ws.name)));
       const loads = picked.map((ws) => {
         const used = ws.getUsedRangeOrNullObject();
         used.load("address,values,formulas,numberFormat");
         ws.protection.load("protected,options");
         return { ws, used };
       });
+      const logSheet = list.items.find((ws) => ws.name === REVIEW_SHEET);
+      const log = logSheet ? { id: logSheet.id, used: logSheet.getUsedRangeOrNullObject(true).load("address,values") } : null;
       await ctx.sync();
-      return snapshotFrom(loads, names.items);
+      return withReview(snapshotFrom(loads, names.items), log);
     });
   }
 
@@ -146,11 +155,15 @@ export class OfficeWorkbookPort implements WorkbookPort {
         ws.protection.load("protected,options");
         return { ws, used };
       });
+      const knownLog = this.reviewSheetId;
+      const log = knownLog ? { id: knownLog, used: ctx.workbook.worksheets.getItem(knownLog).getUsedRangeOrNullObject(true).load("address,values") } : null;
       await ctx.sync();
-      const want = list.items.filter((ws) => ws.visibility !== "VeryHidden" && (!sheets || sheets.includes(ws.name))).map((ws) => ws.id);
+      const want = list.items.filter((ws) => ws.visibility !== "VeryHidden" && ws.name !== REVIEW_SHEET && (!sheets || sheets.includes(ws.name))).map((ws) => ws.id);
       const have = known.map((m) => m.id);
       if (want.length !== have.length || want.some((id, i) => id !== have[i])) return null;
-      return snapshotFrom(loads, names.items);
+      // The log appeared (or was replaced) since the last read: read the list first.
+      if ((list.items.find((ws) => ws.name === REVIEW_SHEET)?.id ?? null) !== knownLog) return null;
+      return withReview(snapshotFrom(loads, names.items), log);
     });
   }
 
@@ -320,6 +333,13 @@ function snapshotFrom(
   }
   const nameList = names.filter((n) => n.type === "Range" || n.type === "Error").map((n) => ({ name: n.name, formula: n.formula }));
   return { sheets: grids, bindings: parseBindings(nameList), meta, names: nameList };
+}
+
+/** The reviewers' log read in a form batch, on the snapshot. */
+function withReview(snap: OfficeSnapshot, log: { id: string; used: Excel.Range } | null): OfficeSnapshot {
+  snap.reviewSheetId = log?.id ?? null;
+  snap.review = log ? reviewGridOf(log.used) : null;
+  return snap;
 }
 
 function isMissing(e: unknown): boolean {

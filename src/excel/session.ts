@@ -9,6 +9,7 @@ import { columnLetter } from "../core/grid";
 import { OfficeSnapshot, OfficeWorkbookPort, TargetedWrite, WriteReport } from "./port";
 import { applyToSnapshot, presentationWrites, restoreWrite } from "./presentation";
 import { CELL_EDIT, errorCode, OfficeRuntime, RunOptions } from "./runtime";
+import { appendReviewRows, readReviewGrid } from "./review-store";
 
 /**
  * One add-in session over one workbook: full checks, live checks as the user types, and the
@@ -69,6 +70,8 @@ export class LiveSession {
   private running: Promise<void> | null = null;
   private handlers: { remove(): void; context: unknown }[] = [];
   private waiters: (() => void)[] = [];
+  /** The reviewers' log sheet (very hidden; its own writes are not edits of a form). */
+  private reviewSheetId: string | null = null;
   readonly triggerSource: boolean;
 
   constructor(
@@ -125,6 +128,7 @@ export class LiveSession {
   private async fullCycle(port: OfficeWorkbookPort): Promise<SessionUpdate> {
     // Once the sheets are known, a full read is one sync (see OfficeWorkbookPort.read).
     const snapshot = await port.read(undefined, undefined, this.snapshot?.meta);
+    this.reviewSheetId = snapshot.reviewSheetId ?? null;
     this.snapshot = snapshot;
     this.livePort.remember(snapshot.meta);
     this.manualPort.remember(snapshot.meta);
@@ -172,6 +176,19 @@ export class LiveSession {
     this.snapshot.bindings = this.snapshot.bindings.filter((b) => b.sheet !== name);
   }
 
+  /** Record reviewers' decisions (review.ts log rows) in the workbook, then check it again with them. */
+  async review(rows: string[][]): Promise<SessionUpdate> {
+    return this.exclusive(async () => {
+      await appendReviewRows(this.rt, rows);
+      const review = await readReviewGrid(this.rt);
+      this.reviewSheetId = review?.sheetId ?? null;
+      if (!this.snapshot) return this.fullCycle(this.manualPort);
+      this.snapshot.review = review?.grid ?? null;
+      this.snapshot.reviewSheetId = this.reviewSheetId;
+      return this.present(this.manualPort, "full");
+    });
+  }
+
   /** Register the workbook-level events (one sync). */
   async start(): Promise<void> {
     await this.rt.run({}, async (ctx) => {
@@ -196,7 +213,7 @@ export class LiveSession {
 
   /** worksheets.onChanged: queue the rows and (re)start the debounce. Public for tests. */
   onChanged(e: Pick<Excel.WorksheetChangedEventArgs, "worksheetId" | "address" | "changeType"> & { triggerSource?: string }): void {
-    if (e.triggerSource === "ThisLocalAddin") return;
+    if (e.triggerSource === "ThisLocalAddin" || e.worksheetId === this.reviewSheetId) return;
     const p = this.pending.get(e.worksheetId) ?? { all: false, rows: [] };
     if (e.changeType !== "RangeEdited" || !e.address) p.all = true;
     else {

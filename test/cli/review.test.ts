@@ -100,6 +100,12 @@ testLibreOffice("the acceptance survives LibreOffice opening and saving the work
   const [saved] = await saveWithLibreOffice([Buffer.from(await (await accepted()).xlsx.writeBuffer())]);
   const snap = await readWorkbookBuffer(saved);
   expect(parseReview(snap.review).acceptances).toHaveLength(2);
+  // LibreOffice keeps the sheet hidden (not very hidden); the next decision hides it fully again.
+  const lo = new ExcelJS.Workbook();
+  await lo.xlsx.load(saved as unknown as ArrayBuffer);
+  expect(["hidden", "veryHidden"]).toContain(lo.getWorksheet(REVIEW_SHEET)!.state);
+  appendReviewRows(lo, []);
+  expect(lo.getWorksheet(REVIEW_SHEET)!.state).toBe("veryHidden");
   const { code, report } = await json(await save(saved, "libreoffice-roundtrip.xlsx"));
   expect(code).toBe(0);
   expect(report.summary).toMatchObject({ errors: 0, warnings: 0, accepted: 2 });

@@ -134,3 +134,43 @@ test("insert the operational plan, type an activity with a deadline outside the 
   await page.screenshot({ path: join(OUT, "taskpane.png"), fullPage: true });
   expect(errors).toEqual([]);
 }, 120_000);
+
+test("a reviewer accepts a warning with a justification: the Accepted group, the very hidden log; an edit lapses it", async () => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const t = template("operational-plan");
+  const L = layoutForm(t, (t.table.skeleton?.length ?? 0) + (t.table.blankRows ?? 40));
+  const row = L.firstDataRow + (t.table.skeleton?.length ?? 0) + 1;
+  const codeCell = `${columnLetter(layoutColumn(L, "budgetProgram"))}${row}`;
+  await type(t.sheetName.kk, codeCell, "12-A");
+  const rule = "OP-ACTIVITY-REQUIRED-COLUMNS/budget-code-format";
+  const warning = page.locator(`button[data-rule="${rule}"][data-cell="${codeCell}"]`);
+  await warning.waitFor({ timeout: 15000 });
+
+  await page.getByRole("button", { name: `Accept finding ${rule} with a justification` }).click();
+  const form = page.getByRole("form", { name: `Accept finding ${rule} with a justification` });
+  await form.getByLabel(/Reviewer's name/).fill("А. Сейітова");
+  await form.getByLabel(/Justification/).fill("The ministry's internal sub-program code");
+  await form.getByRole("button", { name: "Accept" }).click();
+
+  const accepted = page.locator(`li[data-review="accepted"][data-rule="${rule}"]`);
+  await accepted.waitFor({ timeout: 15000 });
+  await expect(accepted.textContent()).resolves.toContain("Accepted by А. Сейітова");
+  await expect(accepted.textContent()).resolves.toContain("The ministry's internal sub-program code");
+  await expect(warning.count()).resolves.toBe(0);
+  const log = await page.evaluate(() => {
+    const host = (window as unknown as { __fake: { host: { workbook: { sheets: { name: string; visibility: string }[] }; getValues(s: string, a: string): unknown[][] } } }).__fake.host;
+    const sheet = host.workbook.sheets.find((s) => s.name === "_JOSPAR_REVIEW");
+    return sheet ? { visibility: sheet.visibility, rows: host.getValues("_JOSPAR_REVIEW", "A1:J2") } : null;
+  });
+  expect(log?.visibility).toBe("VeryHidden");
+  expect(log?.rows[1].slice(1, 5)).toEqual(["accept", rule, t.sheetName.kk, codeCell]);
+
+  // The values change: the finding is back, marked lapsed.
+  await type(t.sheetName.kk, codeCell, "12-B");
+  await warning.waitFor({ timeout: 15000 });
+  await page.getByText(/Acceptance lapsed: the values changed \(А\. Сейітова/).waitFor({ timeout: 15000 });
+  await expect(accepted.count()).resolves.toBe(0);
+  await page.screenshot({ path: join(OUT, "taskpane-review.png"), fullPage: true });
+  expect(errors).toEqual([]);
+}, 120_000);

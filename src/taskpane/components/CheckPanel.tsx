@@ -6,6 +6,7 @@ import { computedAt, counts, Entry, flatten, groupFindings, step } from "../../a
 import { t } from "../../app/strings";
 import { FindingGroups } from "./Findings";
 import { Trace } from "./Trace";
+import { AcceptedGroup, ReviewControls } from "./Review";
 
 const useStyles = makeStyles({
   bar: { display: "flex", flexWrap: "wrap", gap: "6px", alignItems: "center", margin: "8px 0" },
@@ -91,7 +92,9 @@ export function CheckPanel({ service, state, lang }: { service: AppService; stat
             currentKey={currentKey}
             onSelect={go}
             onRestore={(e) => void service.restore(e.finding.sheet, e.finding.cell!)}
+            renderExtra={(e) => <ReviewControls finding={e.finding} lang={lang} review={service.review} />}
           />
+          <AcceptedGroup forms={state.forms} lang={lang} review={service.review} onSelect={(f) => f.cell && void service.select(f.sheet, f.cell)} />
           {state.unrecognised.length > 0 && <Caption1 as="p">{t("unrecognised", lang, { sheets: state.unrecognised.join(", ") })}</Caption1>}
         </>
       )}

@@ -38,12 +38,15 @@ export function FindingItem({
   current,
   onSelect,
   onRestore,
+  extra,
 }: {
   entry: Entry;
   lang: Lang;
   current: boolean;
   onSelect: () => void;
   onRestore?: () => void;
+  /** More under the finding (the reviewer's controls). */
+  extra?: React.ReactNode;
 }) {
   const s = useStyles();
   const f = entry.finding;
@@ -82,6 +85,7 @@ export function FindingItem({
           {t("restore", lang)}
         </Button>
       )}
+      {extra}
     </li>
   );
 }
@@ -92,12 +96,14 @@ export function FindingGroups({
   currentKey,
   onSelect,
   onRestore,
+  renderExtra,
 }: {
   groups: Group[];
   lang: Lang;
   currentKey: string | null;
   onSelect: (e: Entry) => void;
   onRestore: (e: Entry) => void;
+  renderExtra?: (e: Entry) => React.ReactNode;
 }) {
   const s = useStyles();
   return (
@@ -123,6 +129,7 @@ export function FindingGroups({
                     current={e.key === currentKey}
                     onSelect={() => onSelect(e)}
                     onRestore={e.restorable ? () => onRestore(e) : undefined}
+                    extra={renderExtra?.(e)}
                   />
                 ))}
               </ul>
