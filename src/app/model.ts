@@ -23,6 +23,10 @@ export interface FormCard {
   validFrom?: string;
   validTo?: string;
   note?: Localized;
+  /** The act's repeal, in words ("repealed 24.05.2025 by Order … No. 28 of 14.05.2025"). */
+  repealed?: Localized;
+  /** Sheets of the open workbook made from this card's template(s). */
+  inWorkbook?: string[];
 }
 
 export interface CheckedForm {
@@ -35,12 +39,19 @@ export interface CheckedForm {
   computedCells: Record<string, string | null>;
   /** Per-row computed cells (local A1) → their computation, for "show the math". */
   rowComputed?: Record<string, Computation>;
+  /**
+   * Set while the sheet is untouched since it was inserted (and no explicit Check ran): its empty
+   * required cells are progress ("12 of 40 required cells filled"), not errors.
+   */
+  progress?: { filled: number; required: number };
+  /** The form's legal status for the document's period (banner on a repealed form). */
+  legal?: { status: "in-force" | "repealed" | "suspended"; act: Localized; repealed?: Localized; year?: number };
 }
 
 export type Busy = "checking" | "inserting" | "waiting-cell-edit";
 
 export interface Notice {
-  kind: "protected" | "missing" | "no-flags" | "error" | "inserted";
+  kind: "protected" | "missing" | "no-flags" | "error" | "inserted" | "restored";
   sheet?: string;
   text?: string;
 }
@@ -66,6 +77,10 @@ export interface AppService {
   select(sheet: string, cell: string): Promise<void>;
   /** Put the template's formula back into a computed cell typed over by hand. */
   restore(sheet: string, cell: string): Promise<void>;
+  /** Dismiss the notices (e.g. "sheet inserted"). */
+  dismiss?(): void;
+  /** Sheets made from each gallery card, when the workbook is known (card id → sheet names). */
+  inWorkbook?(): Record<string, string[]>;
 }
 
 export const EMPTY_STATE: PaneState = { busy: null, forms: null, unrecognised: [], notices: [], selection: null };
