@@ -95,21 +95,27 @@ export function CheckPanel({ service, state, lang, extraActions }: CheckPanelPro
   const math = computedAt(state.forms, state.selection);
   const mathKey = state.selection ? `${state.selection.sheet}!${state.selection.address}` : null;
 
-  // Groups start open for a short list and collapsed for a long one (a first view of at most a few screens).
-  const [openItems, setOpenItems] = React.useState<Set<TreeItemValue>>(new Set());
-  const initialised = React.useRef(false);
-  React.useEffect(() => {
-    if (initialised.current || forms.length === 0) return;
-    initialised.current = true;
-    if (all.length <= 20) setOpenItems(new Set(sheetGroups(forms).flatMap((sg) => [sheetValue(sg.sheet), ...sg.groups.map((g) => groupValue(sg.sheet, g.severity))])));
-  }, [forms, all.length]);
+  // Groups start open for a short list and collapsed for a long one (a first view of at most a few screens);
+  // what the user opens or closes stays so.
+  const [toggled, setToggled] = React.useState<Map<TreeItemValue, boolean>>(new Map());
+  const auto = all.length <= 20;
+  const openItems = React.useMemo(() => {
+    const values = sheets.flatMap((sg) => [sheetValue(sg.sheet), ...sg.groups.map((g) => groupValue(sg.sheet, g.severity))]);
+    return new Set<TreeItemValue>(values.filter((v) => toggled.get(v) ?? auto));
+  }, [sheets, toggled, auto]);
+  const setOpen = (values: TreeItemValue[], open: boolean) =>
+    setToggled((prev) => {
+      const n = new Map(prev);
+      for (const v of values) n.set(v, open);
+      return n;
+    });
   // The pane opens at the top.
   React.useEffect(() => {
     window.scrollTo(0, 0);
   }, []);
 
   const reveal = (e: Entry, focus: boolean) => {
-    setOpenItems((prev) => new Set([...prev, sheetValue(e.finding.sheet), groupValue(e.finding.sheet, e.finding.severity)]));
+    setOpen([sheetValue(e.finding.sheet), groupValue(e.finding.sheet, e.finding.severity)], true);
     // After the groups open: bring the item into view (below the pinned bar) and, when asked, give it focus.
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {
@@ -295,14 +301,7 @@ export function CheckPanel({ service, state, lang, extraActions }: CheckPanelPro
               lang={lang}
               currentKey={currentKey}
               openItems={openItems}
-              onOpenChange={(v, open) =>
-                setOpenItems((prev) => {
-                  const n = new Set(prev);
-                  if (open) n.add(v);
-                  else n.delete(v);
-                  return n;
-                })
-              }
+              onOpenChange={(v, open) => setOpen([v], open)}
               onSelect={(e) => go(e)}
             />
           )}
