@@ -14,6 +14,7 @@ const useStyles = makeStyles({
   full: { whiteSpace: "normal", overflowWrap: "anywhere" },
   current: { backgroundColor: tokens.colorNeutralBackground1Selected, outline: `1px solid ${tokens.colorBrandStroke1}` },
   progress: { color: tokens.colorNeutralForeground2, whiteSpace: "normal" },
+  hidden: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
   head: { display: "flex", gap: "6px", alignItems: "center", whiteSpace: "normal" },
 });
 
@@ -44,8 +45,8 @@ export function FindingsTree({
   return (
     <Tree aria-label={t("findingsTree", lang)} openItems={openItems} onOpenChange={(_, d) => onOpenChange(d.value, d.open)} size="small">
       {sheets.map((sg) => (
-        <TreeItem key={sg.sheet} itemType="branch" value={sheetValue(sg.sheet)} aria-label={t("sheetCount", lang, { sheet: sg.sheet, n: sg.count })}>
-          <TreeItemLayout aside={<CounterBadge count={sg.count} showZero size="small" appearance="ghost" color="informative" aria-hidden="true" />}>
+        <TreeItem key={sg.sheet} itemType="branch" value={sheetValue(sg.sheet)}>
+          <TreeItemLayout aside={<CounterBadge count={sg.count} showZero size="small" appearance="ghost" color="informative" />}>
             <span className={s.head}>
               <span>{sg.sheet}</span>
               {sg.form.progress && (
@@ -61,9 +62,8 @@ export function FindingsTree({
                 key={g.severity}
                 itemType="branch"
                 value={groupValue(sg.sheet, g.severity)}
-                aria-label={t("groupCount", lang, { name: t(g.severity, lang), n: g.entries.length })}
               >
-                <TreeItemLayout iconBefore={<SeverityIcon severity={g.severity} />} aside={<CounterBadge count={g.entries.length} size="small" appearance="ghost" aria-hidden="true" />}>
+                <TreeItemLayout iconBefore={<SeverityIcon severity={g.severity} />} aside={<CounterBadge count={g.entries.length} size="small" appearance="ghost" />}>
                   {t(g.severity, lang)}
                 </TreeItemLayout>
                 <Tree>
@@ -79,12 +79,12 @@ export function FindingsTree({
                         data-rule={e.finding.rule}
                         data-cell={e.finding.cell ?? ""}
                         aria-current={current ? "true" : undefined}
-                        aria-label={`${t(e.finding.severity, lang)}, ${e.finding.cell ?? t("formLevel", lang)}: ${message}`}
                         onClick={() => onSelect(e)}
                         className={mergeClasses(current && s.current)}
                       >
                         <TreeItemLayout iconBefore={<SeverityIcon severity={e.finding.severity} />}>
                           <span className={s.line}>
+                            <span className={s.hidden}>{t(e.finding.severity, lang)}, </span>
                             <span className={s.cell}>{e.finding.cell ?? "—"}</span>
                             <span className={mergeClasses(s.one, current && s.full)}>{message}</span>
                           </span>
