@@ -23,6 +23,10 @@ export interface FormCard {
   validFrom?: string;
   validTo?: string;
   note?: Localized;
+  /** The act's repeal, in words ("repealed 24.05.2025 by Order … No. 28 of 14.05.2025"). */
+  repealed?: Localized;
+  /** Sheets of the open workbook made from this card's template(s). */
+  inWorkbook?: string[];
 }
 
 export interface CheckedForm {
@@ -37,12 +41,19 @@ export interface CheckedForm {
   computedCells: Record<string, string | null>;
   /** Per-row computed cells (local A1) → their computation, for "show the math". */
   rowComputed?: Record<string, Computation>;
+  /**
+   * Set while the sheet is untouched since it was inserted (and no explicit Check ran): its empty
+   * required cells are progress ("12 of 40 required cells filled"), not errors.
+   */
+  progress?: { filled: number; required: number };
+  /** The form's legal status for the document's period (banner on a repealed form). */
+  legal?: { status: "in-force" | "repealed" | "suspended"; act: Localized; repealed?: Localized; year?: number };
 }
 
 export type Busy = "checking" | "inserting" | "waiting-cell-edit";
 
 export interface Notice {
-  kind: "protected" | "missing" | "no-flags" | "error" | "inserted";
+  kind: "protected" | "missing" | "no-flags" | "error" | "inserted" | "restored";
   sheet?: string;
   text?: string;
 }
@@ -70,6 +81,10 @@ export interface AppService {
   restore(sheet: string, cell: string): Promise<void>;
   /** Reviewers' decisions, kept in the workbook (src/core/review.ts); absent where the host cannot store them. */
   review?: ReviewService;
+  /** Dismiss the notices (e.g. "sheet inserted"). */
+  dismiss?(): void;
+  /** Sheets made from each gallery card, when the workbook is known (card id → sheet names). */
+  inWorkbook?(): Record<string, string[]>;
 }
 
 export interface ReviewService {

@@ -1,7 +1,8 @@
 import type { Lang } from "../core/i18n";
+import { PANE } from "./strings-pane";
 
-/** Every text of the pane and the ribbon command, in the three languages. */
-const S = {
+/** Every text of the pane and the ribbon command, in the three languages (the findings list's in strings-pane.ts). */
+const BASE = {
   appTitle: { kk: "Jospar", ru: "Jospar", en: "Jospar" },
   tabForms: { kk: "Нысандар", ru: "Формы", en: "Forms" },
   tabCheck: { kk: "Тексеру", ru: "Проверка", en: "Check" },
@@ -102,6 +103,8 @@ const S = {
     en: "Jospar: no form found in this workbook",
   },
 } as const;
+
+const S = { ...BASE, ...PANE };
 
 export type StringKey = keyof typeof S;
 

@@ -31,9 +31,10 @@ export function countsText(c: CheckCounts, lang: Lang): string {
 /**
  * Excel has no notification API for add-in commands (Outlook's notificationMessages does not
  * exist there), so the counts appear in a small dialog (Office.context.ui.displayDialogAsync,
- * DialogApi 1.1, shown in an iframe on the web) that closes itself after a few seconds or on
- * its button. `event.completed()` is called once the dialog is gone, or at once when it cannot
- * be shown (the text is then only in the flags and the pane).
+ * DialogApi 1.1, shown in an iframe on the web), styled and translated like the pane. It stays
+ * until the user closes it; "Show findings" opens the task pane where Office allows an add-in to
+ * (Office.addin.showAsTaskpane, SharedRuntime 1.1), else the dialog says where the pane is.
+ * `event.completed()` is called once the dialog is gone, or at once when it cannot be shown.
  */
 export interface DialogUi {
   displayDialogAsync(url: string, options: unknown, callback: (r: { status: string; value: DialogLike; error?: { code: number } }) => void): void;
@@ -43,10 +44,15 @@ export interface DialogLike {
   addEventHandler(type: string, handler: (arg: unknown) => void): void;
 }
 
-export function notifyByDialog(ui: DialogUi, baseUrl: string, timeoutMs = 15000): (text: string, severity: "error" | "warning" | "ok") => Promise<void> {
+export function notifyByDialog(
+  ui: DialogUi,
+  baseUrl: string,
+  options: { lang?: Lang; showPane?: () => Promise<void> } = {},
+): (text: string, severity: "error" | "warning" | "ok") => Promise<void> {
   return (text, severity) =>
     new Promise<void>((resolve) => {
-      const url = `${baseUrl}notify.html?s=${severity}&t=${encodeURIComponent(text)}`;
+      const pane = options.showPane ? "&p=1" : "";
+      const url = `${baseUrl}notify.html?s=${severity}&l=${options.lang ?? "kk"}${pane}&t=${encodeURIComponent(text)}`;
       let done = false;
       const finish = (d?: DialogLike) => {
         if (done) return;
@@ -59,12 +65,15 @@ export function notifyByDialog(ui: DialogUi, baseUrl: string, timeoutMs = 15000)
         resolve();
       };
       try {
-        ui.displayDialogAsync(url, { height: 18, width: 28, displayInIframe: true }, (r) => {
+        ui.displayDialogAsync(url, { height: 24, width: 30, displayInIframe: true }, (r) => {
           if (r.status !== "succeeded") return finish();
           const d = r.value;
-          d.addEventHandler("dialogMessageReceived", () => finish(d));
+          d.addEventHandler("dialogMessageReceived", (arg) => {
+            const message = (arg as { message?: string } | undefined)?.message;
+            if (message === "show" && options.showPane) void options.showPane().catch(() => undefined);
+            finish(d);
+          });
           d.addEventHandler("dialogEventReceived", () => finish());
-          setTimeout(() => finish(d), timeoutMs);
         });
       } catch {
         finish();

@@ -1,19 +1,44 @@
 /* global Office */
-/** The notification dialog of the ribbon's "Check": shows the counts, closes itself. */
+import { isLang, Lang } from "../core/i18n";
+import { t } from "../app/strings";
+
+/**
+ * The dialog of the ribbon's "Check": the counts, in the user's language, with "Show findings"
+ * (when the pane can be opened from code) and "Close". It stays until the user closes it.
+ */
 const params = new URLSearchParams(window.location.search);
-const p = document.getElementById("text")!;
-p.textContent = params.get("t") ?? "";
-p.className = params.get("s") ?? "ok";
-const closeDialog = () => {
+const l = params.get("l");
+const lang: Lang = isLang(l) ? l : "kk";
+const severity = ["error", "warning", "ok"].includes(params.get("s") ?? "") ? (params.get("s") as "error" | "warning" | "ok") : "ok";
+document.documentElement.lang = lang;
+document.title = `Jospar — ${t("dialogTitle", lang)}`;
+const $ = (id: string) => document.getElementById(id)!;
+$("title").textContent = t("dialogTitle", lang);
+$("result").className = `result ${severity}`;
+$("icon").textContent = severity === "error" ? "×" : severity === "warning" ? "!" : "✓";
+$("icon").setAttribute("aria-label", severity === "error" ? t("error", lang) : severity === "warning" ? t("warning", lang) : t("noFindings", lang));
+$("text").textContent = params.get("t") ?? "";
+const show = $("show") as HTMLButtonElement;
+const close = $("close") as HTMLButtonElement;
+close.textContent = t("close", lang);
+if (params.get("p") === "1") {
+  show.hidden = false;
+  show.textContent = t("showFindings", lang);
+} else {
+  $("hint").hidden = false;
+  $("hint").textContent = t("dialogPaneHint", lang);
+}
+const send = (message: string) => {
   try {
-    Office.context.ui.messageParent("close");
+    Office.context.ui.messageParent(message);
   } catch {
     window.close();
   }
 };
-Office.onReady(() => {
-  document.getElementById("ok")!.addEventListener("click", closeDialog);
-  (document.getElementById("ok") as HTMLButtonElement).focus();
-  setTimeout(closeDialog, 8000);
-});
-export {};
+const ready = () => {
+  show.addEventListener("click", () => send("show"));
+  close.addEventListener("click", () => send("close"));
+  (show.hidden ? close : show).focus();
+};
+if (typeof Office !== "undefined") Office.onReady(ready);
+else ready();

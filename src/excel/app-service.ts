@@ -10,6 +10,10 @@ import { EMPTY_STATE } from "../app/model";
 import { LiveSession, SessionUpdate } from "./session";
 import { insertForms, insertables, TemplateFile } from "./insert";
 import type { OfficeRuntime } from "./runtime";
+import { LANGS, Localized } from "../core/i18n";
+import { actBySeed } from "../core/acts";
+import { repealText } from "../core/present";
+import { REQUIRED_RULE } from "../app/findings";
 
 /**
  * The task pane's application service over Office.js: the gallery from the catalog, insertion,
@@ -33,8 +37,15 @@ export function galleryOf(catalog: Catalog): FormCard[] {
       validFrom: t.legalBasis.validFrom,
       validTo: t.legalBasis.validTo,
       note: t.note,
+      ...(repealedOf(t.legalBasis.seed) ? { repealed: repealedOf(t.legalBasis.seed) } : {}),
     };
   });
+}
+
+function repealedOf(seed: string): Localized | undefined {
+  const act = actBySeed(seed);
+  if (!act || act.status !== "repealed") return undefined;
+  return Object.fromEntries(LANGS.map((l) => [l, repealText(act, l) ?? ""])) as Localized;
 }
 
 /** Per-row computed cells of a checked form by address, with their computations ("show the math"). */
@@ -54,17 +65,30 @@ function rowComputedOf(f: SessionUpdate["result"]["forms"][number]): Record<stri
   return Object.keys(out).length ? out : undefined;
 }
 
-export function formsOf(u: SessionUpdate, catalog: Catalog): CheckedForm[] {
-  return u.result.forms.map((f) => ({
-    rowComputed: rowComputedOf(f),
-    sheet: f.sheet,
-    templateId: f.template.id,
-    title: catalog.templates.find((t) => t.id === f.template.id)?.title ?? { kk: f.template.id, ru: f.template.id, en: f.template.id },
-    findings: f.findings,
-    accepted: f.accepted,
-    computed: f.computed,
-    computedCells: f.computedCells,
-  }));
+export function formsOf(u: SessionUpdate, catalog: Catalog, inProgress: ReadonlySet<string> = new Set()): CheckedForm[] {
+  return u.result.forms.map((f) => {
+    const t = catalog.templates.find((x) => x.id === f.template.id);
+    const legacy = f.findings.some((x) => x.legacy);
+    const out: CheckedForm = {
+      rowComputed: rowComputedOf(f),
+      sheet: f.sheet,
+      templateId: f.template.id,
+      title: t?.title ?? { kk: f.template.id, ru: f.template.id, en: f.template.id },
+      findings: f.findings,
+      accepted: f.accepted,
+      computed: f.computed,
+      computedCells: f.computedCells,
+    };
+    if (t) out.legal = { status: legacy ? "repealed" : t.legalBasis.status === "repealed" ? "repealed" : "in-force", act: t.legalBasis.act, ...(repealedOf(t.legalBasis.seed) && legacy ? { repealed: repealedOf(t.legalBasis.seed) } : {}) };
+    if (t && inProgress.has(f.sheet)) {
+      // Required cells: the required header and context fields, plus the table cells the rules found empty.
+      const empty = f.findings.filter((x) => REQUIRED_RULE.test(x.rule));
+      const fields = [...t.header, ...(t.context ?? [])].filter((x) => x.required).length;
+      const required = fields + empty.filter((x) => x.row !== undefined).length;
+      out.progress = { required, filled: Math.max(0, required - empty.length) };
+    }
+    return out;
+  });
 }
 
 export function noticesOf(u: SessionUpdate): Notice[] {
@@ -82,6 +106,8 @@ export class OfficeAppService implements AppService {
   private listeners = new Set<(s: PaneState) => void>();
   private extra: Notice[] = [];
   readonly review: ReviewService;
+  /** Sheets inserted by the pane and not edited since (their fingerprint as inserted), until an explicit Check. */
+  private pristine = new Map<string, string | null>();
 
   constructor(
     private readonly rt: OfficeRuntime,
@@ -94,7 +120,7 @@ export class OfficeAppService implements AppService {
     this.review = reviewServiceOf(acceptableRules(catalog.packs), (rows) => this.record(rows));
     this.session = new LiveSession(rt, catalog, {
       debounceMs: options.debounceMs,
-      onUpdate: (u) => this.set({ forms: formsOf(u, catalog), unrecognised: this.nonEmpty(u.result.unrecognised), notices: [...this.extra, ...noticesOf(u)] }),
+      onUpdate: (u) => this.set({ forms: formsOf(u, catalog, this.untouched()), unrecognised: this.nonEmpty(u.result.unrecognised), notices: [...this.extra, ...noticesOf(u)] }),
       onStatus: (s) => {
         if (this.state.busy === "inserting" && s !== "waiting-cell-edit") return;
         this.set({ busy: s === "idle" ? null : s });
@@ -108,6 +134,39 @@ export class OfficeAppService implements AppService {
   private nonEmpty(sheets: string[]): string[] {
     const grids = this.session?.current?.sheets ?? [];
     return sheets.filter((s) => grids.some((g) => g.sheet === s && g.values.some((r) => r && r.some((v) => v !== null && v !== ""))));
+  }
+
+  /** The sheets still as inserted: the first reading after insertion is their fingerprint, any change ends it. */
+  private untouched(): Set<string> {
+    const out = new Set<string>();
+    for (const [sheet, print] of this.pristine) {
+      const grid = this.session?.current?.sheets.find((g) => g.sheet === sheet);
+      if (!grid) continue;
+      const now = JSON.stringify(grid.values);
+      if (print === null) this.pristine.set(sheet, now);
+      else if (print !== now) {
+        this.pristine.delete(sheet);
+        continue;
+      }
+      out.add(sheet);
+    }
+    return out;
+  }
+
+  /** Card id → the sheets of the workbook made from its templates. */
+  inWorkbook(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    const forms = this.state.forms ?? [];
+    for (const { fileId, templates } of insertables(this.catalog.templates)) {
+      const sheets = forms.filter((f) => templates.some((t) => t.id === f.templateId)).map((f) => f.sheet);
+      if (sheets.length) out[fileId] = sheets;
+    }
+    return out;
+  }
+
+  dismiss(): void {
+    this.extra = [];
+    this.set({ notices: this.state.notices.filter((n) => n.kind !== "inserted" && n.kind !== "restored" && n.kind !== "error") });
   }
 
   /** Register events and run the first check. */
@@ -138,6 +197,7 @@ export class OfficeAppService implements AppService {
 
   async checkAll(): Promise<void> {
     this.extra = [];
+    this.pristine.clear(); // an explicit check: every sheet's empty required cells are findings now
     try {
       await this.session.checkAll({ manual: true });
     } catch (e) {
@@ -153,7 +213,9 @@ export class OfficeAppService implements AppService {
       // The API path writes formulas itself: with the packs' parameters, as `jospar templates build` does.
       const params = new Checker(this.catalog.packs, this.catalog.calendar);
       const sheets = await insertForms(this.rt, what, this.templateFile, (id) => params.paramsFor(id));
-      this.extra = sheets.map((s) => ({ kind: "inserted" as const, sheet: s.sheetName }));
+      // One message for the whole insert (a family adds several sheets).
+      this.extra = [{ kind: "inserted" as const, sheet: sheets.map((s) => s.sheetName).join(", ") }];
+      for (const s of sheets) this.pristine.set(s.sheetName, null);
       this.set({ busy: null });
       await this.session.added(sheets.map((s) => s.sheetId));
     } catch (e) {
@@ -184,6 +246,10 @@ export class OfficeAppService implements AppService {
     try {
       const report = await this.session.restore(sheet, cell);
       if (report.protectedSheets.length) this.set({ notices: [...this.state.notices, { kind: "protected", sheet }] });
+      else {
+        this.extra = [{ kind: "restored", sheet, text: cell }];
+        this.set({ notices: [...this.extra, ...this.state.notices.filter((n) => n.kind !== "restored")] });
+      }
       await this.session.idle();
     } catch (e) {
       this.fail(e);

@@ -7,45 +7,14 @@
  * `npm test` builds dist/ and the stub first (pretest); a bare `npx jest` builds them here when
  * they are missing.
  */
-import { createServer, Server } from "http";
-import { existsSync, mkdirSync, readFileSync, statSync } from "fs";
-import { join, extname, normalize } from "path";
-import { execSync } from "child_process";
+import { mkdirSync } from "fs";
+import { join } from "path";
 import type { Browser, Page } from "playwright-core";
-import { chromium } from "playwright-core";
+import type { Server } from "http";
 import { layoutForm, fieldCell, layoutColumn } from "../../src/core/layout";
 import { columnLetter } from "../../src/core/grid";
-import { template, ROOT } from "../excel/support/setup";
-
-const DIST = join(ROOT, "dist");
-const STUB = join(ROOT, "build", "e2e", "office-stub.js");
-const EXCELJS = join(ROOT, "node_modules", "exceljs", "dist", "exceljs.min.js");
-const OUT = join(ROOT, "test-output");
-const CHROMIUM = "/usr/bin/chromium";
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "application/javascript",
-  ".json": "application/json",
-  ".png": "image/png",
-  ".xml": "application/xml",
-  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ".map": "application/json",
-};
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-    const file = join(dir, path);
-    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
-}
+import { template } from "../excel/support/setup";
+import { DIST, OUT, serve, ensureBuilt, launch, routeOffice } from "./support";
 
 let browser: Browser;
 let page: Page;
@@ -53,23 +22,12 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-  if (!existsSync(join(DIST, "taskpane.html")) || !existsSync(join(DIST, "templates", "index.json"))) execSync("npm run build", { cwd: ROOT, stdio: "inherit" });
-  if (!existsSync(STUB)) execSync("npm run build:e2e", { cwd: ROOT, stdio: "inherit" });
+  ensureBuilt();
   mkdirSync(OUT, { recursive: true });
   ({ server, url: base } = await serve(DIST));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launch();
   page = await browser.newPage({ viewport: { width: 320, height: 900 } });
-  const stub = readFileSync(EXCELJS, "utf8") + "\n;\n" + readFileSync(STUB, "utf8");
-  // office.js from the CDN is the stub; nothing else leaves the machine.
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
-    route.request().url().startsWith("https://appsforoffice.microsoft.com/")
-      ? route.fulfill({ status: 200, contentType: "application/javascript", body: stub })
-      : route.abort(),
-  );
+  await routeOffice(page);
 }, 600_000);
 
 afterAll(async () => {
@@ -110,7 +68,7 @@ test("insert the operational plan, type an activity with a deadline outside the 
   await type(t.sheetName.kk, `${col("deadline")}${row}`, "31.12.2026");
 
   const deadlineCell = `${col("deadline")}${row}`;
-  const item = page.locator(`button[data-rule="OP-DEADLINE-IN-YEAR"][data-cell="${deadlineCell}"]`);
+  const item = page.locator(`[role=treeitem][data-rule="OP-DEADLINE-IN-YEAR"][data-cell="${deadlineCell}"]`);
   await item.waitFor({ timeout: 15000 });
   await expect(item.textContent()).resolves.toContain("31.12.2026");
   await expect(item.textContent()).resolves.toContain("2024");

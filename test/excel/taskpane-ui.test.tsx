@@ -81,41 +81,88 @@ function mount(service: AppService) {
   );
 }
 
-test("gallery: titles, legal basis, the legacy badge with its note, and Insert", async () => {
+test("gallery: in-force forms first, legal basis, the legacy badge with its note, and Insert", async () => {
   const { service, calls } = fakeService();
   mount(service);
   expect(screen.getByText("Operational plan")).toBeTruthy();
   expect(screen.getByText("Legacy form")).toBeTruthy();
   expect(screen.getByText("repealed in 2025")).toBeTruthy();
   expect(screen.getByText(/Legal basis: Order 45/)).toBeTruthy();
-  expect(screen.getAllByText("Legacy form")).toHaveLength(1); // the form in force has no badge
+  expect(screen.getAllByText("Legacy form")).toHaveLength(1);
+  expect(screen.getAllByText("In force")).toHaveLength(1);
+  const titles = screen.getAllByRole("group").map((c) => c.getAttribute("aria-label"));
+  expect(titles.indexOf("New form")).toBeLessThan(titles.indexOf("Operational plan"));
   await act(async () => fireEvent.click(screen.getByRole("button", { name: "Insert the form: Operational plan" })));
   expect(calls).toEqual(["insert plan"]);
 });
 
-test("findings: grouped by severity with counts, click and keyboard select the cell, next/previous, restore", async () => {
+test("findings: a tree by sheet and severity with counts, in reading order; click and Enter select the cell, next/previous, restore", async () => {
   const { service, calls } = fakeService();
   mount(service);
   await act(async () => service.push({ forms: [form] }));
   expect(screen.getByRole("status").textContent).toBe("Errors: 1 · warnings: 2 · notes: 0");
-  const errors = screen.getByRole("region", { name: /Errors/ });
-  expect(within(errors).getAllByRole("button")).toHaveLength(1);
-  const item = screen.getByRole("button", { name: /The deadline 31\.12\.2026 lies outside 2024/ });
-  expect(item.textContent).toContain("OP-DEADLINE-IN-YEAR");
-  expect(item.textContent).toContain("001.txt p.3");
+  const tree = screen.getByRole("tree", { name: "Findings" });
+  expect(within(tree).getByRole("treeitem", { name: /^Plan/ }).textContent).toContain("3");
+  expect(within(tree).getAllByRole("treeitem", { name: /^Errors/ })[0].textContent).toContain("1");
+  expect(within(tree).getAllByRole("treeitem", { name: /^Warnings/ })[0].textContent).toContain("2");
+  const item = within(tree).getByRole("treeitem", { name: /The deadline 31\.12\.2026 lies outside 2024/ });
+  // Compact: the cell and the message; the rule id and the provenance are not on the item.
+  expect(item.textContent).toContain("E14");
+  expect(item.textContent).not.toContain("OP-DEADLINE-IN-YEAR");
+  expect(item.textContent).not.toContain("001.txt");
   await act(async () => fireEvent.click(item));
   expect(calls.at(-1)).toBe("select Plan!E14");
   expect(item.getAttribute("aria-current")).toBe("true");
+  // Reading order: K19 (row 19) before C55 (row 55), whatever the severity.
+  await act(async () => fireEvent.click(screen.getByRole("button", { name: "Go to the next finding" })));
+  expect(calls.at(-1)).toBe("select Plan!K19");
   await act(async () => fireEvent.click(screen.getByRole("button", { name: "Go to the next finding" })));
   expect(calls.at(-1)).toBe("select Plan!C55");
   await act(async () => fireEvent.click(screen.getByRole("button", { name: "Go to the previous finding" })));
-  expect(calls.at(-1)).toBe("select Plan!E14");
+  expect(calls.at(-1)).toBe("select Plan!K19");
   await act(async () => fireEvent.click(screen.getByRole("button", { name: "Restore the formula" })));
-  expect(calls.at(-1)).toBe("restore Plan!K19");
-  // Findings are real buttons: Enter/Space activate them from the keyboard.
-  expect(item.tagName).toBe("BUTTON");
-  item.focus();
-  expect(document.activeElement).toBe(item);
+  expect(calls).toContain("restore Plan!K19");
+  // Details show the rule id behind the toggle.
+  await act(async () => fireEvent.click(screen.getByRole("button", { name: "Details" })));
+  expect(screen.getByText("X-COMPUTED-OVERWRITTEN")).toBeTruthy();
+  // Enter on a tree item selects its cell (the Tree clicks it).
+  await act(async () => fireEvent.keyDown(item, { key: "Enter" }));
+  expect(calls.at(-1)).toBe("select Plan!E14");
+});
+
+test("F8 and Shift+F8 walk the findings from anywhere in the pane", async () => {
+  const { service, calls } = fakeService({ forms: [form] });
+  mount(service);
+  await act(async () => fireEvent.click(screen.getByRole("tab", { name: "Check" })));
+  await act(async () => fireEvent.keyDown(document, { key: "F8" }));
+  expect(calls.at(-1)).toBe("select Plan!E14");
+  await act(async () => fireEvent.keyDown(document, { key: "F8" }));
+  expect(calls.at(-1)).toBe("select Plan!K19");
+  await act(async () => fireEvent.keyDown(document, { key: "F8", shiftKey: true }));
+  expect(calls.at(-1)).toBe("select Plan!E14");
+});
+
+test("a sheet in progress lists no empty required cells, only its progress", async () => {
+  const { service } = fakeService();
+  mount(service);
+  const fresh: CheckedForm = { ...form, findings: [...form.findings, finding("X-REQUIRED-HEADER", "error", "C3", "The body is empty")], progress: { filled: 1, required: 3 } };
+  await act(async () => service.push({ forms: [fresh] }));
+  expect(screen.getByText("In progress: 1 of 3 required cells filled")).toBeTruthy();
+  expect(screen.queryByRole("treeitem", { name: /The body is empty/ })).toBeNull();
+  expect(screen.getByRole("status").textContent).toBe("Errors: 1 · warnings: 2 · notes: 0");
+});
+
+test("filters: severity, rule and text search narrow the list", async () => {
+  const { service } = fakeService({ forms: [form] });
+  mount(service);
+  await act(async () => fireEvent.click(screen.getByRole("tab", { name: "Check" })));
+  await act(async () => fireEvent.click(screen.getByRole("button", { name: "Filters" })));
+  await act(async () => fireEvent.change(screen.getByRole("searchbox"), { target: { value: "typed" } }));
+  expect(screen.getByText("Shown: 1 of 3")).toBeTruthy();
+  expect(screen.getAllByRole("treeitem", { name: /Typed over/ })).toHaveLength(1);
+  await act(async () => fireEvent.change(screen.getByRole("searchbox"), { target: { value: "" } }));
+  await act(async () => fireEvent.click(screen.getByRole("checkbox", { name: "Warnings" })));
+  expect(screen.getByText("Shown: 1 of 3")).toBeTruthy();
 });
 
 test("language switch: the pane speaks kk, ru or en, messages included", async () => {
@@ -123,7 +170,7 @@ test("language switch: the pane speaks kk, ru or en, messages included", async (
   mount(service);
   fireEvent.change(screen.getByLabelText("Language"), { target: { value: "ru" } });
   expect(screen.getByRole("tab", { name: "Формы" })).toBeTruthy();
-  expect(screen.getByRole("button", { name: /ru The deadline/ })).toBeTruthy();
+  expect(screen.getByRole("treeitem", { name: /ru The deadline/ })).toBeTruthy();
   fireEvent.change(screen.getByLabelText("Язык"), { target: { value: "kk" } });
   expect(screen.getByRole("tab", { name: "Нысандар" })).toBeTruthy();
   expect(document.documentElement.lang).toBe("kk");
@@ -132,10 +179,10 @@ test("language switch: the pane speaks kk, ru or en, messages included", async (
 test("show the math: selecting a computed cell shows its trace tree", async () => {
   const { service } = fakeService({ forms: [form] });
   mount(service);
-  expect(screen.queryByRole("tree")).toBeNull();
+  expect(screen.queryByRole("tree", { name: "Number of activities" })).toBeNull();
   await act(async () => service.push({ selection: { sheet: "Plan", address: "K19" } }));
   const tree = screen.getByRole("tree", { name: "Number of activities" });
-  expect(within(tree).getAllByRole("treeitem").map((n) => n.getAttribute("aria-label"))).toEqual(["total (Number of activities) = 5", "rows = 5"]);
+  expect(within(tree).getAllByRole("treeitem").map((n) => n.getAttribute("aria-label"))).toEqual(["total — Number of activities = 5", "rows = 5"]);
   expect(tree.textContent).toContain("5 rows");
 });
 

@@ -1,17 +1,16 @@
 import * as React from "react";
-import { Caption1, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Caption1, Card, CardHeader, Link, Text, Tree, TreeItem, TreeItemLayout, makeStyles, tokens } from "@fluentui/react-components";
+import { Dismiss16Regular } from "@fluentui/react-icons";
 import type { Lang } from "../../core/i18n";
 import { pick } from "../../core/i18n";
 import type { TraceStep } from "../../core/trace";
 import { t } from "../../app/strings";
 
 const useStyles = makeStyles({
-  tree: { margin: 0, paddingLeft: "14px", listStyleType: "none" },
-  root: { margin: 0, padding: 0, listStyleType: "none" },
-  step: { padding: "2px 0" },
-  name: { fontWeight: tokens.fontWeightSemibold },
-  formula: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: "anywhere" },
-  excluded: { color: tokens.colorNeutralForeground3, fontStyle: "italic" },
+  card: { padding: "8px", maxHeight: "45vh", overflowY: "auto" },
+  formula: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: "anywhere", display: "block" },
+  excluded: { color: tokens.colorNeutralForeground2, fontStyle: "italic", display: "block" },
+  main: { whiteSpace: "normal", overflowWrap: "anywhere" },
 });
 
 function value(v: number | null): string {
@@ -19,49 +18,69 @@ function value(v: number | null): string {
   return Number.isInteger(v) ? String(v) : String(Math.round(v * 1e6) / 1e6);
 }
 
-function Step({ step, lang }: { step: TraceStep; lang: Lang }) {
+function Step({ step, lang, path, onCell }: { step: TraceStep; lang: Lang; path: string; onCell?: (sheet: string, address: string) => void }) {
   const s = useStyles();
   const label = step.label ? pick(step.label, lang) : "";
+  const kids = step.children ?? [];
+  const inputs = step.inputs ? Object.entries(step.inputs) : [];
   return (
-    <li className={s.step} role="treeitem" aria-expanded={step.children?.length ? true : undefined} aria-label={`${step.name}${label ? ` (${label})` : ""} = ${value(step.value)}`}>
-      <div>
-        <span className={s.name}>{step.name}</span>
-        {label && <span> — {label}</span>}: <strong>{value(step.value)}</strong>
-      </div>
-      {step.formula && <div className={s.formula}>{step.formula}</div>}
-      {step.inputs && Object.keys(step.inputs).length > 0 && (
-        <Caption1 className={s.formula}>
-          {Object.entries(step.inputs)
-            .map(([k, v]) => `${k} = ${v === null ? "—" : String(v)}`)
-            .join("; ")}
-        </Caption1>
-      )}
-      {step.excluded && (
-        <div className={s.excluded}>
-          {t("excluded", lang)}: {pick(step.excluded.reason, lang)}
-        </div>
-      )}
-      {step.children && step.children.length > 0 && (
-        <ul className={s.tree} role="group">
-          {step.children.map((c, i) => (
-            <Step key={`${c.name}-${i}`} step={c} lang={lang} />
+    <TreeItem itemType={kids.length ? "branch" : "leaf"} value={path} aria-label={`${step.name}${label ? ` — ${label}` : ""} = ${value(step.value)}`}>
+      <TreeItemLayout>
+        <span className={s.main}>
+          <strong>{step.name}</strong>
+          {label && <span> — {label}</span>}: <strong>{value(step.value)}</strong>
+          {step.cell && onCell && (
+            <>
+              {" "}
+              <Link
+                as="button"
+                onClick={(ev) => {
+                  ev.stopPropagation();
+                  onCell(step.cell!.sheet, step.cell!.address);
+                }}
+              >
+                {t("mathCell", lang, { cell: `${step.cell.sheet}!${step.cell.address}` })}
+              </Link>
+            </>
+          )}
+          {step.formula && <span className={s.formula}>{step.formula}</span>}
+          {inputs.length > 0 && <span className={s.formula}>{inputs.map(([k, v]) => `${k} = ${v === null ? "—" : String(v)}`).join("; ")}</span>}
+          {step.excluded && (
+            <span className={s.excluded}>
+              {t("excluded", lang)}: {pick(step.excluded.reason, lang)}
+            </span>
+          )}
+        </span>
+      </TreeItemLayout>
+      {kids.length > 0 && (
+        <Tree>
+          {kids.map((c, i) => (
+            <Step key={`${c.name}-${i}`} step={c} lang={lang} path={`${path}/${i}`} onCell={onCell} />
           ))}
-        </ul>
+        </Tree>
       )}
-    </li>
+    </TreeItem>
   );
 }
 
-export function Trace({ trace, lang }: { trace: TraceStep; lang: Lang }) {
+/**
+ * Show the math: a card pinned at the bottom of the pane next to the list, the calculation as a
+ * Fluent Tree (levels collapse and expand by keyboard), each step that sits in the sheet a link
+ * that selects its cell. The first level is open.
+ */
+export function Trace({ trace, lang, onCell, onClose }: { trace: TraceStep; lang: Lang; onCell?: (sheet: string, address: string) => void; onClose?: () => void }) {
   const s = useStyles();
   const label = trace.label ? pick(trace.label, lang) : trace.name;
   return (
-    <section aria-label={t("theMath", lang)}>
-      <Subtitle2 as="h3">{t("theMath", lang)}</Subtitle2>
-      <Caption1 as="p">{t("mathIntro", lang, { label })}</Caption1>
-      <ul className={s.root} role="tree" aria-label={label}>
-        <Step step={trace} lang={lang} />
-      </ul>
-    </section>
+    <Card className={s.card} size="small" role="region" aria-label={t("theMath", lang)} data-testid="math">
+      <CardHeader
+        header={<Text weight="semibold">{t("theMath", lang)}</Text>}
+        description={<Caption1>{t("mathIntro", lang, { label })}</Caption1>}
+        action={onClose ? <Button size="small" appearance="subtle" icon={<Dismiss16Regular />} aria-label={t("closeMath", lang)} onClick={onClose} /> : undefined}
+      />
+      <Tree aria-label={label} defaultOpenItems={["m"]} size="small">
+        <Step step={trace} lang={lang} path="m" onCell={onCell} />
+      </Tree>
+    </Card>
   );
 }
