@@ -28,6 +28,9 @@ class UsageError extends Error {}
 /** Run the `jospar` command; resolves to the exit code. Never throws for bad input. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   let lang: Lang = envLang();
+  // Issue 11's commands parse their own options (src/cli/catalog.ts, src/cli/migrate.ts).
+  if (argv[0] === "catalog") return (await import("./catalog")).catalogMain(argv.slice(1), io, lang);
+  if (argv[0] === "migrate") return (await import("./migrate")).migrateMain(argv.slice(1), io, lang);
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -37,6 +40,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         lang: { type: "string" },
         out: { type: "string" },
         "out-dir": { type: "string" },
+        catalog: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -56,7 +60,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     const format = values.format;
     if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json (got "${format}")`);
     const [command, sub, ...rest] = positionals;
-    const catalog = loadCatalog();
+    const catalog = values.catalog ? await (await import("./catalog")).catalogForCheck(values.catalog) : loadCatalog();
     if (command === "templates" && sub === "list") return templatesList(catalog, format, lang, io);
     if (command === "templates" && sub === "build") {
       if (!values.out) throw new UsageError("templates build needs --out DIR");

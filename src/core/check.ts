@@ -10,6 +10,7 @@ import { computeAggregate } from "./rules/aggregates";
 import { Finding, renderMessage, sourceText } from "./findings";
 import { a1 } from "./grid";
 import type { Facts } from "./rules/compile";
+import { versionApplies, NewerVersion } from "./template/versions";
 
 /** A document with its facts built: the input of rule evaluation. */
 export interface PreparedForm {
@@ -45,13 +46,15 @@ export class Checker {
     this.incremental = options.incremental ?? true;
   }
 
-  rulesFor(templateId: string): PreparedForm["rules"] {
+  rulesFor(templateId: string, version?: string): PreparedForm["rules"] {
     const form: CompiledRule[] = [];
     const byKind = new Map<string, CompiledRule[]>();
     const anyKind: CompiledRule[] = [];
     for (const p of this.packs)
       for (const r of p.rules) {
         if (!appliesTo(r.templates, templateId)) continue;
+        // A rule for other versions of the template (semver range in `versions`) does not run.
+        if (version && !versionApplies(r.meta.versions, version)) continue;
         if (r.level === "form") form.push(r);
         else if (!r.kinds) anyKind.push(r);
         else for (const k of r.kinds) byKind.set(k, [...(byKind.get(k) ?? []), r]);
@@ -67,7 +70,7 @@ export class Checker {
 
   prepare(
     doc: FormDocument,
-    detection?: { declaredVersion: string | null; mismatch?: { declared: string } },
+    detection?: { declaredVersion: string | null; mismatch?: { declared: string }; newer?: NewerVersion | null },
     others: PreparedForm[] = [],
   ): PreparedForm {
     const params = this.paramsFor(doc.template.id);
@@ -123,7 +126,8 @@ export class Checker {
     facts.structure.computedDiffers.push(...rowIssues.differs);
     facts.structure.computedMissing = rowIssues.missing;
     facts.structure.computedKindMissing = rowIssues.kindMissing;
-    return { doc, facts, rows, computed, rowComputed, rules: this.rulesFor(doc.template.id) };
+    if (detection?.newer) facts.template.newer = detection.newer;
+    return { doc, facts, rows, computed, rowComputed, rules: this.rulesFor(doc.template.id, doc.template.version) };
   }
 
   run(form: PreparedForm): Finding[] {
@@ -251,6 +255,7 @@ function emit(rule: CompiledRule, form: PreparedForm, facts: Facts, row: FormRow
       rule: meta.ruleId, ref: meta.ref, severity: meta.severity, template: form.doc.template.id,
       sheet: form.doc.sheet, cell: (item?.cell as string | undefined) ?? locate(form.doc, row, column, field), message, values,
       source: sourceText(meta), type: rule.def.event.type,
+      ...(meta.patched ? { patched: meta.patched } : {}),
     };
     if (row) {
       f.row = row.sheetRow + 1;

@@ -24,6 +24,8 @@ export interface Finding {
   type: "violation" | "reminder";
   /** Set when the act had lapsed for the document's period and an error was shown as a warning. */
   legacy?: boolean;
+  /** The rule patch that changed this rule (its severity, or reactivated it). */
+  patched?: import("./rules/patches").PatchMark;
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -6,6 +6,7 @@ import { Checker, PreparedForm } from "./check";
 import { linkMirrors } from "./link";
 import { Finding, sortFindings } from "./findings";
 import type { Computation } from "./trace";
+import { templateVersion, newerVersion } from "./template/versions";
 
 /**
  * The workbook port: the one small interface both adapters implement (Office.js in the add-in,
@@ -84,7 +85,8 @@ export function detectForms(snapshot: WorkbookSnapshot, catalog: Catalog): { for
   for (const grid of snapshot.sheets) {
     const binding = snapshot.bindings.find((b) => b.sheet === grid.sheet);
     const best = bestTemplate(grid, catalog.templates);
-    const declared = binding ? catalog.templates.find((t) => t.id === binding.templateId) : undefined;
+    // The exact version the sheet was built from, when the catalog still holds it (versions side by side).
+    const declared = binding ? (templateVersion(catalog, binding.templateId, binding.version) ?? catalog.templates.find((t) => t.id === binding.templateId)) : undefined;
     if (declared) {
       const share = headingShare(grid, declared);
       const better = best && best.template.id !== declared.id && best.share > share;
@@ -152,7 +154,7 @@ export interface WorkbookResult {
 export function checkWorkbook(snapshot: WorkbookSnapshot, catalog: Catalog, checker = new Checker(catalog.packs, catalog.calendar)): WorkbookResult {
   const { forms, unrecognised } = detectForms(snapshot, catalog);
   const prepared: PreparedForm[] = [];
-  for (const d of dependencyOrder(forms)) prepared.push(checker.prepare(parseForm(d.grid, d.template), d, prepared));
+  for (const d of dependencyOrder(forms)) prepared.push(checker.prepare(parseForm(d.grid, d.template), { ...d, newer: newerVersion(catalog, d.template, d.declaredVersion) }, prepared));
   linkMirrors(prepared);
   const results = prepared.map((p) => ({
     sheet: p.doc.sheet,

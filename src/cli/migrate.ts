@@ -1,0 +1,1 @@
+export async function migrateMain(_a: string[], _io: unknown, _l: unknown): Promise<number> { return 2; }
