@@ -15,6 +15,8 @@ import type { Computation, TraceStep } from "../core/trace";
 import type { PreparedForm } from "../core/check";
 import type { RowComputation } from "../core/computed-rows";
 import { a1 } from "../core/grid";
+import { patchNote } from "../core/rules/patches";
+import { catalogReport } from "./catalog-report";
 
 export interface Io {
   out: (s: string) => void;
@@ -170,7 +172,7 @@ async function check(catalog: Catalog, files: string[], opts: { format: string; 
   for (const r of reports)
     for (const f of r.result?.forms ?? [])
       for (const x of f.findings) counts[x.severity === "error" ? "errors" : x.severity === "warning" ? "warnings" : "infos"]++;
-  if (opts.format === "json") io.out(JSON.stringify(jsonReport(reports, counts, opts.lang), null, 2));
+  if (opts.format === "json") io.out(JSON.stringify({ ...jsonReport(reports, counts, opts.lang), ...catalogReport(catalog) }, null, 2));
   else textReport(reports, counts, opts.lang, io);
   // An unreadable file may hide errors: unusable input outranks findings.
   if (reports.some((r) => r.status === "unreadable")) return 2;
@@ -190,6 +192,7 @@ function jsonReport(reports: FileReport[], counts: { errors: number; warnings: n
         findings: f.findings.map((x) => ({
           rule: x.rule, severity: x.severity, sheet: x.sheet, cell: x.cell, message: pick(x.message, lang), source: x.source,
           ...(x.legacy ? { legacy: true } : {}),
+          ...(x.patched ? { patched: { ...x.patched, note: pick(patchNote(x.patched), lang) } } : {}),
         })),
         computed: Object.fromEntries(Object.entries(f.computed).map(([k, c]) => [k, c.value])),
         traces: Object.fromEntries(Object.entries(f.computed).map(([k, c]) => [k, traceJson(c, lang)])),
@@ -244,7 +247,7 @@ function textReport(reports: FileReport[], counts: { errors: number; warnings: n
       if (f.findings.length === 0) io.out(`  ${say("noFindings", lang)}`);
       for (const x of f.findings) {
         const where = x.cell ?? "—";
-        io.out(`  ${sev[x.severity].padEnd(8)} ${where.padEnd(6)} ${x.rule}: ${pick(x.message, lang)}`);
+        io.out(`  ${sev[x.severity].padEnd(8)} ${where.padEnd(6)} ${x.rule}: ${pick(x.message, lang)}${x.patched ? ` [${pick(patchNote(x.patched), lang)}]` : ""}`);
       }
       const computed = Object.entries(f.computed).filter(([, c]) => c.value !== null);
       // Printed to 10 significant digits (54.05, not 54.050000000000004); the JSON keeps full precision.
