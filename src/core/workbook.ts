@@ -84,7 +84,8 @@ export function detectForms(snapshot: WorkbookSnapshot, catalog: Catalog): { for
   const unrecognised: string[] = [];
   for (const grid of snapshot.sheets) {
     const binding = snapshot.bindings.find((b) => b.sheet === grid.sheet);
-    const best = bestTemplate(grid, catalog.templates);
+    // By headings, every version the catalog holds competes (a sheet filled on an older form matches it best); ties go to the newest.
+    const best = bestTemplate(grid, catalog.olderTemplates?.length ? [...catalog.templates, ...catalog.olderTemplates] : catalog.templates);
     // The exact version the sheet was built from, when the catalog still holds it (versions side by side).
     const declared = binding ? (templateVersion(catalog, binding.templateId, binding.version) ?? catalog.templates.find((t) => t.id === binding.templateId)) : undefined;
     if (declared) {
