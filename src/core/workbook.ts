@@ -149,6 +149,8 @@ export interface FormResult {
 export interface WorkbookResult {
   forms: FormResult[];
   unrecognised: string[];
+  /** The catalog release checked with (recorded in checked copies and by the add-in). */
+  catalogVersion?: string;
 }
 
 /** The whole flow for one workbook: grids → documents → facts → rules → findings and computed values. */
@@ -166,5 +168,5 @@ export function checkWorkbook(snapshot: WorkbookSnapshot, catalog: Catalog, chec
     computedCells: Object.fromEntries(Object.entries(p.doc.computedCells).map(([k, v]) => [k, v.address])),
     prepared: p,
   }));
-  return { forms: results, unrecognised };
+  return { forms: results, unrecognised, ...(catalog.release ? { catalogVersion: catalog.release.version } : {}) };
 }

@@ -96,3 +96,18 @@ test("the repository's own patches (rules/patches) load with the catalog, and a 
   expect(checkWorkbook(snap, cat).forms[0].findings.map((f) => f.rule)).not.toContain("OP-DEADLINE-IN-YEAR");
   expect(checkWorkbook(snap, before).forms[0].findings.map((f) => f.rule)).toContain("OP-DEADLINE-IN-YEAR");
 });
+
+test("a checked copy records the catalog version it was checked with (and the input is not written)", async () => {
+  const rel = await release([]);
+  const out = tempDir();
+  await run(["check", VIOLATIONS, "--catalog", rel, "--out-dir", out]);
+  const ExcelJS = (await import("exceljs")).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(join(out, "operational-plan-violations.checked.xlsx"));
+  const names = (wb.definedNames as unknown as { model: { name: string }[] }).model.map((n) => n.name);
+  const { readCatalogMark } = await import("../../src/core/release/mark");
+  expect(readCatalogMark(names.map((name) => ({ name })))).toBe("1.0.0");
+  const input = new ExcelJS.Workbook();
+  await input.xlsx.readFile(VIOLATIONS);
+  expect((input.definedNames as unknown as { model: { name: string }[] }).model.map((n) => n.name).filter((n) => n.startsWith("_JOSPAR_CATALOG"))).toEqual([]);
+});
