@@ -20,7 +20,7 @@ Office.onReady(async () => {
     </FluentProvider>,
   );
   const { createOfficeService } = await engine;
-  const service = createOfficeService(new URL(".", window.location.href).toString(), lang);
+  const service = await createOfficeService(new URL(".", window.location.href).toString(), lang);
   root.render(
     <FluentProvider theme={webLightTheme}>
       <App service={service} />

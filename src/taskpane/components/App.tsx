@@ -7,6 +7,7 @@ import { usePaneState } from "./usePaneState";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { Gallery } from "./Gallery";
 import { CheckPanel } from "./CheckPanel";
+import { CatalogPanel } from "./CatalogPanel";
 
 const useStyles = makeStyles({
   root: { padding: "8px 10px", minWidth: "280px", boxSizing: "border-box", color: tokens.colorNeutralForeground1 },
@@ -36,6 +37,7 @@ export function App({ service }: { service: AppService }) {
         <Title3 as="h1">{t("appTitle", lang)}</Title3>
         <LanguageSwitch lang={lang} onChange={setLang} />
       </header>
+      <CatalogPanel status={service.catalogStatus} lang={lang} />
       <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as "forms" | "check")} size="small">
         <Tab value="forms">{t("tabForms", lang)}</Tab>
         <Tab value="check">{t("tabCheck", lang)}</Tab>

@@ -3,6 +3,7 @@ import { Badge, Button, Caption1, Subtitle2, Text, makeStyles, mergeClasses, tok
 import type { Lang } from "../../core/i18n";
 import { pick } from "../../core/i18n";
 import type { Entry, Group } from "../findings";
+import { PatchedNote } from "./CatalogPanel";
 import { t } from "../strings";
 
 const useStyles = makeStyles({
@@ -76,6 +77,7 @@ export function FindingItem({
             {t("legacyFinding", lang)}
           </Caption1>
         )}
+        <PatchedNote mark={f.patched} lang={lang} className={s.source} />
       </button>
       {onRestore && (
         <Button size="small" appearance="secondary" onClick={onRestore} style={{ marginTop: 2 }}>
