@@ -123,7 +123,7 @@ export function CatalogPanel({ status, lang }: { status?: CatalogStatus; lang: L
 export function PatchedNote({ mark, lang, className }: { mark?: PatchMark; lang: Lang; className?: string }) {
   if (!mark) return null;
   return (
-    <Caption1 className={className} as="p" data-testid="patched-note">
+    <Caption1 className={className} as="p" style={{ display: "block", marginTop: 2 }} data-testid="patched-note">
       {pick(patchNote(mark), lang)}
     </Caption1>
   );
