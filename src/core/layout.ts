@@ -65,7 +65,13 @@ export interface FormData {
 export function layoutForm(template: Template, dataRowCount: number): FormLayout {
   const official = template.table.columns.filter((c) => !c.helper);
   const helpers = template.table.columns.filter((c) => c.helper);
-  const columns = [...official, ...helpers].map((def, col) => ({ def, col }));
+  // A printed panel stands right after the official columns (one print area); the helper
+  // columns then go beyond the panel's reach, so they stay out of the printout.
+  // The panel also stays beyond a signature label's reach (its value is read up to four columns right).
+  const panelPrinted = !!template.print?.includePanel;
+  const printedPanelCol = Math.max(official.length + 1, 6);
+  const helperStart = panelPrinted ? printedPanelCol + 2 + FLAGS_GAP : official.length;
+  const columns = [...official.map((def, col) => ({ def, col })), ...helpers.map((def, i) => ({ def, col: helperStart + i }))];
   const firstDataRow = 5;
   const sigStart = firstDataRow + dataRowCount + 1;
   const signatures = (template.signature ?? []).map((s, i) => ({
@@ -75,7 +81,7 @@ export function layoutForm(template: Template, dataRowCount: number): FormLayout
     valueCol: Math.min(3, official.length - 1),
     captionRow: sigStart + i * 3 + 1,
   }));
-  const panelLabelCol = columns.length + 1;
+  const panelLabelCol = panelPrinted ? printedPanelCol : columns.length + 1;
   const fields: FormLayout["fields"] = [];
   const panelTitles: FormLayout["panelTitles"] = [];
   let r = 0;
@@ -109,7 +115,7 @@ export function layoutForm(template: Template, dataRowCount: number): FormLayout
     panelTitles,
     lastRow: Math.max(lastSig, lastFoot, r),
     formulaRowsEnd: firstDataRow + Math.max(dataRowCount, 1) - 1,
-    flagsCol: panelLabelCol + 1 + FLAGS_GAP,
+    flagsCol: panelPrinted && helpers.length ? helperStart + helpers.length + 1 : panelLabelCol + 1 + FLAGS_GAP,
     footnotes,
   };
 }

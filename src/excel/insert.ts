@@ -1,9 +1,7 @@
 import type { Template } from "../core/template/types";
-import { layoutForm, fillGrid, FormLayout, fieldCell, columnRange, skeletonRows, columnList } from "../core/layout";
-import { computedFormula, FormulaContext } from "../core/computed";
-import { computedColumns, layoutRowContext, rowFormula } from "../core/computed-rows";
+import { layoutForm, FormLayout } from "../core/layout";
+import { planSheet, capacityFor, familyFormulas, SheetPlan, Box, PlanStyle, FONT } from "../core/sheet-plan";
 import { bindingName, parseBindings } from "../core/workbook";
-import { a1, columnLetter, quoteSheet } from "../core/grid";
 import { flagRules } from "../core/flags";
 import { OfficeRuntime, errorCode } from "./runtime";
 
@@ -128,9 +126,8 @@ function uniqueName(base: string, taken: string[]): string {
 const POINTS_PER_CHAR = 5.6;
 
 /**
- * The sheets built through the API: values, formulas (the heading, computed values, per-row
- * computed columns; formulas between the family's sheets too), formats, lists, flag formats,
- * binding names; one batch after one read of the existing names.
+ * The sheets built through the API: the core's sheet plans (the same src/xlsx/build.ts writes
+ * into the template files) applied in one batch after one read of the existing names.
  */
 async function insertThroughApi(rt: OfficeRuntime, templates: Template[], paramsOf: ParamsOf): Promise<Inserted[]> {
   return rt.run({ delayForCellEdit: true }, async (ctx) => {
@@ -139,53 +136,21 @@ async function insertThroughApi(rt: OfficeRuntime, templates: Template[], params
     const names = wb.names.load("items/name");
     await ctx.sync();
     const taken = sheets.items.map((s) => s.name);
-    const plans = templates.map((t) => {
-      const rows = skeletonRows(t);
-      const capacity = Math.max(rows.length + (t.table.blankRows ?? 40), 10);
-      const sheetName = uniqueName(t.sheetName.kk, taken);
-      taken.push(sheetName);
-      return { t, rows, capacity, sheetName, layout: layoutForm(t, capacity) };
+    const placed = templates.map((t) => {
+      const sheet = uniqueName(t.sheetName.kk, taken);
+      taken.push(sheet);
+      return { t, sheet, layout: layoutForm(t, capacityFor(t)) };
     });
-    const abs = (a: string) => a.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2");
-    const family: FormulaContext = {
-      cell: (tid, cid) => {
-        const p = plans.find((x) => x.t.id === tid);
-        return p ? `${quoteSheet(p.sheetName)}!${abs(fieldCell(p.layout, cid))}` : null;
-      },
-      range: (tid, col) => {
-        const p = plans.find((x) => x.t.id === tid);
-        return p ? `${quoteSheet(p.sheetName)}!${columnRange(p.layout, col)}` : null;
-      },
-    };
+    const family = familyFormulas(placed);
     ctx.application.suspendApiCalculationUntilNextSync();
     let k = nextIndex(names.items);
-    const made = plans.map(({ t, rows, capacity, sheetName, layout }) => {
-      const grid = fillGrid(t, layout, { rows }, sheetName);
-      const ws = wb.worksheets.add(sheetName);
+    const printSetup = rt.isSetSupported("ExcelApi", "1.9");
+    const made = placed.map(({ t, sheet }) => {
+      const plan = planSheet(t, { sheetName: sheet, index: k++, formulas: family, params: paramsOf(t.id) });
+      const ws = wb.worksheets.add(sheet);
       ws.load("id");
-      const width = layout.flagsCol + 1;
-      const height = grid.values.length;
-      const data = grid.values.map((row, r) =>
-        Array.from({ length: width }, (_, c) => grid.formulas?.[r]?.[c] ?? (row[c] === null || row[c] === undefined ? null : row[c])),
-      );
-      for (const f of layout.fields.filter((x) => x.group === "computed")) {
-        const def = t.computed!.find((c) => c.id === f.id)!;
-        const formula = computedFormula(t, layout, def, paramsOf(t.id), family);
-        if (formula) data[f.row][layout.panelValueCol] = formula;
-      }
-      for (const col of computedColumns(t)) {
-        const c = layout.columns.find((x) => x.def.id === col.id)?.col;
-        if (c === undefined) continue;
-        for (let r = layout.firstDataRow; r <= layout.formulaRowsEnd && r < height; r++) {
-          const f = rowFormula(t, col, layoutRowContext(t, layout, r, family), paramsOf(t.id));
-          if (f) data[r][c] = f;
-        }
-      }
-      ws.getRange(`A1:${a1(height - 1, width - 1)}`).formulas = data as (string | number | boolean)[][];
-      styleThroughApi(ws, t, layout, capacity);
-      const name = bindingName(k++, t);
-      wb.names.add(name, ws.getRange("A1"));
-      return { ws, t, sheetName, name };
+      applyPlanThroughApi(wb, ws, plan, printSetup);
+      return { ws, t, sheetName: sheet, name: plan.names[0].name };
     });
     made[0].ws.activate();
     await ctx.sync();
@@ -193,57 +158,98 @@ async function insertThroughApi(rt: OfficeRuntime, templates: Template[], params
   });
 }
 
-function styleThroughApi(ws: Excel.Worksheet, t: Template, L: FormLayout, capacity: number): void {
-  const lastOfficial = L.officialColumns - 1;
-  const head = ws.getRange(`A${L.headingRow + 1}:${a1(L.headingRow, lastOfficial)}`);
-  head.merge(false);
-  head.format.font.bold = true;
-  head.format.font.size = 14;
-  head.format.horizontalAlignment = "Center";
-  head.format.wrapText = true;
-  if (t.caption) {
-    const cap = ws.getRange(`A${L.captionRow + 1}:${a1(L.captionRow, lastOfficial)}`);
-    cap.merge(false);
-    cap.format.font.bold = true;
-    cap.format.horizontalAlignment = "Center";
+/** A string Excel would read as something else when written (a number, a boolean, a formula, an error): kept as text. */
+const MISREAD = /^\s*[-+]?(\d|\.\d)[\d\s.,]*(e[-+]?\d+)?%?\s*$|^(true|false)$|^[=#'@+-]/i;
+
+/**
+ * Apply a sheet plan through Office.js, queued on `ws` (no sync): number formats before values
+ * (so "001" in a text column stays text), styles by range, merges, widths, row heights,
+ * validations, conditional formats, frozen rows, print setup (ExcelApi 1.9) and the binding name.
+ */
+export function applyPlanThroughApi(wb: Excel.Workbook, ws: Excel.Worksheet, plan: SheetPlan, printSetup: boolean): void {
+  const rangeOf = (b: Box) => ws.getRangeByIndexes(b.r0, b.c0, b.r1 - b.r0 + 1, b.c1 - b.c0 + 1);
+  for (const { box, style } of plan.styles) {
+    if (!style.numberFormat) continue;
+    rangeOf(box).numberFormat = Array.from({ length: box.r1 - box.r0 + 1 }, () => new Array<string>(box.c1 - box.c0 + 1).fill(style.numberFormat!));
   }
-  const lastCol = L.columns.length - 1;
-  const headers = ws.getRange(`A${L.headerRow + 1}:${a1(L.numberRow, lastCol)}`);
-  headers.format.font.bold = true;
-  headers.format.wrapText = true;
-  headers.format.horizontalAlignment = "Center";
-  headers.format.verticalAlignment = "Center";
-  const table = ws.getRange(`A${L.headerRow + 1}:${a1(L.firstDataRow + capacity - 1, lastCol)}`);
-  for (const edge of ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight", "InsideHorizontal", "InsideVertical"] as const)
-    table.format.borders.getItem(edge).style = "Continuous";
-  for (const { def, col } of L.columns) {
-    const L1 = columnLetter(col);
-    ws.getRange(`${L1}:${L1}`).format.columnWidth = (def.width ?? 14) * POINTS_PER_CHAR;
-    const data = ws.getRange(`${L1}${L.firstDataRow + 1}:${L1}${L.firstDataRow + capacity}`);
-    if (def.type === "date") data.numberFormat = Array.from({ length: capacity }, () => ["dd.mm.yyyy"]);
-    if (def.helper) data.format.fill.color = "#F2F2F2";
-    const list = columnList(def, t);
-    const source = list?.join(",");
-    if (source && source.length <= 255 && !list!.some((v) => v.includes(","))) {
-      data.dataValidation.rule = { list: { inCellDropDown: true, source } };
-      data.dataValidation.errorAlert = { showAlert: false, style: "Information", title: "", message: "" };
-    }
+  const width = Math.max(...plan.values.map((r) => r.length));
+  const data = plan.values.map((row, r) =>
+    Array.from({ length: width }, (_, c) => {
+      const f = plan.formulas[r]?.[c];
+      if (f) return f;
+      const v = row[c] ?? null;
+      if (v !== null && typeof v === "object") return dateSerial(v.date);
+      return typeof v === "string" && MISREAD.test(v) ? `'${v}` : v;
+    }),
+  );
+  ws.getRangeByIndexes(0, 0, data.length, width).formulas = data as (string | number | boolean)[][];
+  for (const { box, style } of plan.styles) applyStyle(rangeOf(box), box, style);
+  for (const m of plan.merges) rangeOf(m).merge(false);
+  for (const c of plan.columns) {
+    const col = ws.getRangeByIndexes(0, c.col, 1, 1).getEntireColumn();
+    col.format.columnWidth = c.width * POINTS_PER_CHAR;
+    if (c.hidden) col.columnHidden = true;
   }
-  const panel = columnLetter(L.panelLabelCol);
-  ws.getRange(`${panel}:${panel}`).format.columnWidth = 48 * POINTS_PER_CHAR;
-  const value = columnLetter(L.panelValueCol);
-  ws.getRange(`${value}:${value}`).format.columnWidth = 26 * POINTS_PER_CHAR;
-  for (const f of L.fields) {
-    const cell = ws.getRange(fieldCell(L, f.id));
-    cell.format.fill.color = f.group === "computed" ? "#E8F0FE" : "#FFF8DC";
+  for (const h of plan.rowHeights) ws.getRangeByIndexes(h.row, 0, 1, 1).getEntireRow().format.rowHeight = h.height;
+  for (const v of plan.validations) {
+    const dv = rangeOf(v.box).dataValidation;
+    dv.rule = { list: { inCellDropDown: true, source: v.source.startsWith("$") ? `=${v.source}` : v.source } };
+    dv.errorAlert = { showAlert: v.enforce, style: v.enforce ? "Stop" : "Information", title: "", message: "" };
   }
-  for (const p of L.panelTitles) ws.getRange(a1(p.row, L.panelLabelCol)).format.font.bold = true;
-  // The flags column: unlocked (written on a protected sheet too), hidden, and the formats it drives.
-  const flags = columnLetter(L.flagsCol);
-  const flagsRange = ws.getRange(`${flags}1:${flags}${Math.max(L.lastRow, L.firstDataRow + capacity) + 1}`);
-  flagsRange.format.protection.locked = false;
-  ws.getRange(`${flags}:${flags}`).columnHidden = true;
-  addFlagFormats(ws, t, L);
+  // conditionalFormats.add puts the new format on top: add in reverse so the first stays first.
+  for (const rule of [...plan.conditionalFormats].reverse()) {
+    const cf = ws.getRange(rule.range).conditionalFormats.add("Custom");
+    cf.custom.rule.formula = rule.formula;
+    cf.custom.format.fill.color = rule.fill;
+    cf.custom.format.font.color = rule.font;
+  }
+  if (plan.frozenRows) ws.freezePanes.freezeRows(plan.frozenRows);
+  if (printSetup) {
+    const p = plan.print;
+    const pl = ws.pageLayout;
+    pl.orientation = p.orientation === "landscape" ? "Landscape" : "Portrait";
+    pl.paperSize = PAPER[p.paperSize] ?? "A4";
+    if (p.fitToWidth) pl.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    pl.leftMargin = p.margins.left * 72;
+    pl.rightMargin = p.margins.right * 72;
+    pl.topMargin = p.margins.top * 72;
+    pl.bottomMargin = p.margins.bottom * 72;
+    pl.headerMargin = p.margins.header * 72;
+    pl.footerMargin = p.margins.footer * 72;
+    pl.setPrintArea(p.area);
+    if (p.titleRows) pl.setPrintTitleRows(p.titleRows);
+    pl.headersFooters.defaultForAllPages.centerFooter = p.footer;
+  }
+  for (const n of plan.names) wb.names.add(n.name, ws.getRange("A1"));
+}
+
+const PAPER: Record<number, Excel.PaperType> = { 8: "A3" as Excel.PaperType, 9: "A4" as Excel.PaperType, 11: "A5" as Excel.PaperType };
+
+function dateSerial(iso: string): number {
+  return Math.round(Date.parse(`${iso}T00:00:00Z`) / 86400000 + 25569);
+}
+
+function applyStyle(range: Excel.Range, b: Box, s: PlanStyle): void {
+  const f = range.format;
+  if (s.font) {
+    f.font.name = FONT;
+    if (s.font.bold !== undefined) f.font.bold = s.font.bold;
+    if (s.font.italic !== undefined) f.font.italic = s.font.italic;
+    if (s.font.size !== undefined) f.font.size = s.font.size;
+    if (s.font.color) f.font.color = s.font.color;
+  }
+  if (s.fill) f.fill.color = s.fill;
+  if (s.border === "grid") {
+    const edges: Excel.BorderIndex[] = ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight"] as Excel.BorderIndex[];
+    if (b.r1 > b.r0) edges.push("InsideHorizontal" as Excel.BorderIndex);
+    if (b.c1 > b.c0) edges.push("InsideVertical" as Excel.BorderIndex);
+    for (const e of edges) f.borders.getItem(e).style = "Continuous";
+  }
+  if (s.border === "bottom") f.borders.getItem("EdgeBottom").style = "Continuous";
+  if (s.horizontal) f.horizontalAlignment = s.horizontal;
+  if (s.vertical) f.verticalAlignment = s.vertical;
+  if (s.wrap !== undefined) f.wrapText = s.wrap;
+  if (s.locked !== undefined) f.protection.locked = s.locked;
 }
 
 /** The conditional formats that colour flagged cells (the same rules src/xlsx/build.ts writes). */

@@ -66,6 +66,8 @@ export interface RuleMeta {
   versions?: string;
   /** Set when a rule patch changed the rule (never written in a pack file): see rules/patches.ts. */
   patched?: import("./patches").PatchMark;
+  /** An error a reviewer may accept with a justification (warnings always may). */
+  acceptable?: boolean;
 }
 
 export interface RuleDef {

@@ -4,6 +4,7 @@
  * Nothing here is reachable from the `Excel` / `Office` globals the add-in sees.
  */
 
+import type { PageLayoutState } from "./page-layout";
 import {
   MAX_COLS,
   MAX_ROWS,
@@ -382,6 +383,11 @@ export class FakeExcelHost {
   /** Protect a sheet directly (as if the file had been saved protected). */
   protect(sheet: string, options: Record<string, unknown> = {}, password?: string): void {
     this.sheet(sheet).protection = { protected: true, options: { ...options }, password };
+  }
+
+  /** Print setup and frozen rows of a sheet (Worksheet.pageLayout, Worksheet.freezePanes). */
+  pageLayout(sheet: string): PageLayoutState {
+    return JSON.parse(JSON.stringify(this.sheet(sheet).pageLayout)) as PageLayoutState;
   }
 
   merges(sheet: string): string[] {

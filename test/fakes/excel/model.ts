@@ -4,6 +4,7 @@
  * (queueing, loading, events live in runtime.ts / host.ts).
  */
 
+import { defaultPageLayout, type PageLayoutState } from "./page-layout";
 import {
   AbsFlags,
   MAX_COLS,
@@ -156,6 +157,8 @@ export class SheetState {
   sheetFmt: FmtMap = {};
   colWidths = new Map<number, number>();
   rowHeights = new Map<number, number>();
+  hiddenCols = new Set<number>();
+  hiddenRows = new Set<number>();
   protection: ProtectionState = { protected: false, options: {} };
   merges: Rect[] = [];
   cfs: CondFormatState[] = [];
@@ -163,6 +166,7 @@ export class SheetState {
   visibility: "Visible" | "Hidden" | "VeryHidden" = "Visible";
   tabColor = "";
   showGridlines = true;
+  pageLayout: PageLayoutState = defaultPageLayout();
   deleted = false;
   constructor(
     public readonly id: string,

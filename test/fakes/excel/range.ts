@@ -140,6 +140,10 @@ export class FakeRange extends ClientObject<RangeTarget> {
         return wb.readRect(t.sheet, r, "text", "Range.text");
       case "valueTypes":
         return wb.readRect(t.sheet, r, "valueTypes", "Range.valueTypes");
+      case "columnHidden":
+        return allIn(r.c0, r.c1, t.sheet.hiddenCols);
+      case "rowHidden":
+        return allIn(r.r0, r.r1, t.sheet.hiddenRows);
     }
     return undefined;
   }
@@ -381,6 +385,8 @@ export class FakeRange extends ClientObject<RangeTarget> {
 }
 
 const RANGE_SCALARS = [
+  "columnHidden",
+  "rowHidden",
   "address",
   "addressLocal",
   "cellCount",
@@ -428,7 +434,20 @@ defineScalars(FakeRange, RANGE_SCALARS, {
   formulasLocal: writeCells("formulas", "Range.formulasLocal"),
   numberFormat: writeCells("numberFormat", "Range.numberFormat"),
   numberFormatLocal: writeCells("numberFormat", "Range.numberFormatLocal"),
+  columnHidden: (t, v) => hide(t.sheet.hiddenCols, t.rect.c0, t.rect.c1, v, "Range.columnHidden"),
+  rowHidden: (t, v) => hide(t.sheet.hiddenRows, t.rect.r0, t.rect.r1, v, "Range.rowHidden"),
 });
+
+/** Hidden columns and rows (Range.columnHidden / rowHidden): true when every one of the range is hidden. */
+function allIn(a: number, b: number, set: Set<number>): boolean {
+  for (let i = a; i <= b; i++) if (!set.has(i)) return false;
+  return true;
+}
+function hide(set: Set<number>, a: number, b: number, v: unknown, location: string): void {
+  if (typeof v !== "boolean") throw officeError("InvalidArgument", undefined, location);
+  for (let i = a; i <= b; i++) if (v) set.add(i);
+  else set.delete(i);
+}
 
 /* ============================================================================================ */
 /* Formats                                                                                      */

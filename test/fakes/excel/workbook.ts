@@ -1,6 +1,7 @@
 /** Excel.Workbook, Application, Runtime, WorksheetCollection, Worksheet, WorksheetProtection, NamedItem(Collection). */
 
 import { MAX_COLS, MAX_ROWS, Rect, parseLocalRef, splitSheet } from "./address";
+import { FakePageLayout, FakeWorksheetFreezePanes } from "./page-layout";
 import { ClientCollection, ClientObject, ClientResult, EventHandlers, defineScalars } from "./client";
 import type { FakeRequestContext } from "./context";
 import type {
@@ -325,7 +326,16 @@ export class FakeWorksheet extends ClientObject<SheetState> {
     return ["id", "name", "position", "visibility", "tabColor", "showGridlines", "standardWidth", "standardHeight"];
   }
   override _navNames(): readonly string[] {
-    return ["protection"];
+    return ["protection", "pageLayout"];
+  }
+  /** Print setup (ExcelApi 1.9). */
+  get pageLayout(): FakePageLayout {
+    this.context._host._requireApi("1.9", "Worksheet.pageLayout");
+    return this._child("pageLayout", () => new FakePageLayout(this.context, this));
+  }
+  /** Frozen panes (ExcelApi 1.7); only frozen rows are modelled. */
+  get freezePanes(): FakeWorksheetFreezePanes {
+    return this._child("freezePanes", () => new FakeWorksheetFreezePanes(this.context, this));
   }
   /** Resolved once by key, then followed by id (so a proxy keeps pointing at a renamed sheet). */
   protected _resolveTarget(): SheetState | null {
