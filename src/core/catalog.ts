@@ -6,17 +6,15 @@ import { DataFileError, validateAgainst } from "./util/schema";
 import type { AppliedPatch } from "./rules/patches";
 import type { Localized } from "./i18n";
 import { newestFirst, checkMigrations } from "./template/versions";
-// The methodology functions templates call (002 evaluation, …): registered wherever a catalog is made.
-import "./methodology/register";
-// Generic per-row group counts (activities by status in each section…).
-import "./computed-groups";
+import { FunctionLibrary, type Methodology } from "./functions";
 
-/** Everything the checker knows: templates, compiled rule packs and the working-day calendar. */
+/** Everything the checker knows: templates, compiled rule packs, the working-day calendar, the functions templates call. */
 export interface Catalog {
   /** The newest version of each template (what the gallery offers and a new workbook gets). */
   templates: Template[];
   packs: CompiledPack[];
   calendar: Calendar;
+  functions: FunctionLibrary;
   /** Older versions of templates the catalog still holds, so a workbook bound to one is checked as it was built. */
   olderTemplates?: Template[];
   /** Rule patches (applied or pending) on top of the packs: rules/patches.ts. */
@@ -48,14 +46,19 @@ export interface DataFile {
  * `data` are the reference data files of `rules/data/` (a list a central body maintains, such as
  * the participants of a pilot): `<name>.json`, validated by `<name>.schema.json` when present. A
  * pack parameter whose value is `{"$data": "<name>"}` takes the file's content.
+ *
+ * `methodologies` are the modules whose functions the templates may call (computed cells and
+ * columns): given explicitly (STANDARD_METHODOLOGIES for Jospar's own), checked as each template
+ * loads.
  */
-export function createCatalog(templates: DataFile[], packs: DataFile[], calendar: DataFile, data: DataFile[] = []): Catalog {
+export function createCatalog(templates: DataFile[], packs: DataFile[], calendar: DataFile, data: DataFile[], methodologies: readonly Methodology[]): Catalog {
   const errors: DataFileError[] = [];
   const loaded: Template[] = [];
   const loadedFiles: string[] = [];
+  const functions = new FunctionLibrary(methodologies);
   for (const t of templates) {
     try {
-      loaded.push(loadTemplate(t.data, t.file));
+      loaded.push(loadTemplate(t.data, t.file, functions));
       loadedFiles.push(t.file);
     } catch (e) {
       if (e instanceof DataFileError) errors.push(e);
@@ -69,10 +72,13 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
     const problems = checkMigrations(t, loadedFiles[i]);
     if (problems.length) errors.push(new DataFileError(problems));
   }
+  // A pack's rules may name the columns of any version the catalog holds.
+  const columns = new Map<string, string[]>();
+  for (const t of loaded) columns.set(t.id, [...new Set([...(columns.get(t.id) ?? []), ...t.table.columns.map((c) => c.id)])]);
   const compiled: CompiledPack[] = [];
   for (const p of packs) {
     try {
-      compiled.push(loadRulePack(p.data, p.file, ids));
+      compiled.push(loadRulePack(p.data, p.file, ids, columns));
     } catch (e) {
       if (e instanceof DataFileError) errors.push(e);
       else throw e;
@@ -111,7 +117,7 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
   } catch (e) {
     throw new DataFileError([{ file: calendar.file, path: "/", message: (e as Error).message }]);
   }
-  return { templates: newest, packs: compiled, calendar: cal, ...(older.length ? { olderTemplates: older } : {}) };
+  return { templates: newest, packs: compiled, calendar: cal, functions, ...(older.length ? { olderTemplates: older } : {}) };
 }
 
 /** One object per distinct schema text: a data schema read again (a new catalog) is compiled once. */

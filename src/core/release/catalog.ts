@@ -1,6 +1,7 @@
 import { createCatalog, Catalog, ReleaseInfo } from "../catalog";
 import { applyPatches, loadPatches } from "../rules/patches";
 import type { ReleaseParts } from "./manifest";
+import { STANDARD_METHODOLOGIES } from "../methodology";
 
 /**
  * A catalog from its parts — a release's files, or the repository's — with the rule patches
@@ -8,7 +9,7 @@ import type { ReleaseParts } from "./manifest";
  * pane fetched, so all three check alike.
  */
 export function catalogFromParts(parts: ReleaseParts, opts: { today: string; release?: ReleaseInfo }): Catalog {
-  const base = createCatalog(parts.templates, parts.packs, parts.calendar, parts.data);
+  const base = createCatalog(parts.templates, parts.packs, parts.calendar, parts.data, STANDARD_METHODOLOGIES);
   const patches = loadPatches(parts.patches, base.packs);
   const { packs, applied } = applyPatches(base.packs, patches, opts.today);
   return { ...base, packs, patches: applied, ...(opts.release ? { release: opts.release } : {}) };
