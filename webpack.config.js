@@ -7,6 +7,9 @@
  *
  * Options (environment):
  *   ADDIN_URL=https://host/path/   where dist/ is served in production (rewrites https://localhost:3000/ in the manifest)
+ *   CATALOG_URL=https://host/rel/  the catalog release the pane loads on start (default: catalog/, the one bundled in
+ *                                  dist/catalog by scripts/build-release.js); see src/excel/catalog-config.ts
+ *   CATALOG_PUBLIC_KEY=FILE.pem    Ed25519 public key: the pane then refuses releases not signed with its private key
  *   OFFICE_JS_LOCAL=1              serve office.js from dist/office-js/ (a packaged copy of @microsoft/office-js,
  *                                  for intranets without internet; install it first: npm install --no-save @microsoft/office-js)
  *   NO_DEV_CERTS=1                 dev server: webpack-dev-server's own self-signed certificate instead of
@@ -70,6 +73,8 @@ module.exports = async (env = {}, argv = {}) => {
   if (local && !fs.existsSync(localOffice))
     throw new Error("OFFICE_JS_LOCAL=1 needs the packaged office.js: npm install --no-save @microsoft/office-js (then build again)");
   const templates = path.resolve(__dirname, "build", "addin-templates");
+  const releaseDir = path.resolve(__dirname, "build", "addin-catalog");
+  if (!fs.existsSync(releaseDir)) console.warn("build/addin-catalog is missing: run `npm run build:templates` (npm run build does) so the pane has its bundled catalog release.");
   if (!fs.existsSync(templates)) console.warn("build/addin-templates is missing: run `npm run build:templates` (npm run build does) so the pane can insert template files.");
 
   const page = (name, chunks, template) =>
@@ -115,9 +120,14 @@ module.exports = async (env = {}, argv = {}) => {
           },
           ...(fs.existsSync(templates) ? [{ from: "*.xlsx", context: templates, to: "templates/[name][ext]" }, { from: "index.json", context: templates, to: "templates/index.json", noErrorOnMissing: true }] : []),
           ...(local ? [{ from: "**/*", context: localOffice, to: "office-js/" }] : []),
+          ...(fs.existsSync(releaseDir) ? [{ from: "**/*", context: releaseDir, to: "catalog/" }] : []),
         ],
       }),
-      new webpack.DefinePlugin({ "process.env.NODE_ENV": JSON.stringify(mode) }),
+      new webpack.DefinePlugin({
+        "process.env.NODE_ENV": JSON.stringify(mode),
+        "process.env.JOSPAR_CATALOG_URL": JSON.stringify(process.env.CATALOG_URL || ""),
+        "process.env.JOSPAR_CATALOG_KEY": JSON.stringify(process.env.CATALOG_PUBLIC_KEY ? fs.readFileSync(process.env.CATALOG_PUBLIC_KEY, "utf8") : ""),
+      }),
     ],
     performance: { hints: false },
     devServer: {

@@ -77,6 +77,8 @@ export interface AppService {
   insert(templateId: string): Promise<void>;
   checkAll(): Promise<void>;
   select(sheet: string, cell: string): Promise<void>;
+  /** The catalog release in use and why, when it is not the configured one (About, notice). */
+  readonly catalogStatus?: import("../core/release/status").CatalogStatus;
   /** Put the template's formula back into a computed cell typed over by hand. */
   restore(sheet: string, cell: string): Promise<void>;
   /** Reviewers' decisions, kept in the workbook (src/core/review.ts); absent where the host cannot store them. */

@@ -1,7 +1,10 @@
-import { readFileSync, readdirSync, existsSync } from "fs";
+import { readFileSync, existsSync } from "fs";
 import { join, dirname, resolve } from "path";
-import { createCatalog, Catalog, DataFile } from "../core/catalog";
-import { STANDARD_METHODOLOGIES } from "../core/methodology";
+import type { Catalog, ReleaseInfo } from "../core/catalog";
+import { partsByRole } from "../core/release/manifest";
+import { catalogFromParts, todayIso } from "../core/release/catalog";
+import { DataFileError } from "../core/util/schema";
+import { catalogFiles } from "./release-fs";
 
 /** The package root (where templates/ and rules/ live), found from this file upward. */
 export function packageRoot(start = __dirname): string {
@@ -15,23 +18,27 @@ export function packageRoot(start = __dirname): string {
   }
 }
 
-function readJson(file: string): DataFile {
-  try {
-    return { file, data: JSON.parse(readFileSync(file, "utf8")) };
-  } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
-  }
+/**
+ * Templates (templates/*.json), rule packs (rules/*.rules.json), rule patches
+ * (rules/patches/*.patch.json, applied as of `today`), the calendar and the reference data
+ * (rules/data/*.json), from a repository-shaped directory on disk.
+ */
+export function loadCatalog(root = packageRoot(), today = todayIso()): Catalog {
+  const { parts, problems } = partsByRole(catalogFiles(root));
+  if (problems.length) throw new DataFileError(problems.map((p) => ({ file: join(root, p.file), path: p.path, message: p.message.en })));
+  const named = (f: { file: string; data: unknown }) => ({ file: join(root, f.file), data: f.data });
+  return catalogFromParts(
+    { templates: parts.templates.map(named), packs: parts.packs.map(named), patches: parts.patches.map(named), calendar: named(parts.calendar), data: parts.data.map(named) },
+    { today, release: releaseMeta(root) },
+  );
 }
 
-/** Templates (templates/*.json), rule packs (rules/*.rules.json), the calendar and the reference data (rules/data/*.json), from disk. */
-export function loadCatalog(root = packageRoot()): Catalog {
-  const tdir = join(root, "templates");
-  const rdir = join(root, "rules");
-  const templates = readdirSync(tdir).filter((f) => f.endsWith(".json") && f !== "schema.json").sort().map((f) => readJson(join(tdir, f)));
-  const packs = readdirSync(rdir).filter((f) => f.endsWith(".rules.json")).sort().map((f) => readJson(join(rdir, f)));
-  const ddir = join(rdir, "data");
-  const data = existsSync(ddir) ? readdirSync(ddir).filter((f) => f.endsWith(".json")).sort().map((f) => readJson(join(ddir, f))) : [];
-  return createCatalog(templates, packs, readJson(join(rdir, "calendars", "kz.json")), data, STANDARD_METHODOLOGIES);
+/** catalog/release.json of a repository (the version the next `catalog pack` cuts), when present. */
+export function releaseMeta(root = packageRoot()): ReleaseInfo | undefined {
+  const file = join(root, "catalog", "release.json");
+  if (!existsSync(file)) return undefined;
+  const m = JSON.parse(readFileSync(file, "utf8")) as { version: string; publisher: ReleaseInfo["publisher"]; notes?: ReleaseInfo["notes"] };
+  return { version: m.version, released: "", publisher: m.publisher, ...(m.notes ? { notes: m.notes } : {}), source: "repository" };
 }
 
 export function packageVersion(root = packageRoot()): string {

@@ -42,6 +42,9 @@ class UsageError extends Error {
 /** Run the `jospar` command; resolves to the exit code. Never throws: bad input is a status, a defect is exit 3. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   let lang: Lang = envLang();
+  // Issue 11's commands parse their own options (src/cli/catalog.ts, src/cli/migrate.ts).
+  if (argv[0] === "catalog") return (await import("./catalog")).catalogMain(argv.slice(1), io, lang);
+  if (argv[0] === "migrate") return (await import("./migrate")).migrateMain(argv.slice(1), io, lang);
   const debug = argv.includes("--debug");
   try {
     const { values, positionals } = parseArgs({

@@ -3,14 +3,35 @@ import { loadTemplate } from "./template/load";
 import { loadRulePack, CompiledPack } from "./rules/pack";
 import { createCalendar, Calendar } from "./dates";
 import { DataFileError, validateAgainst } from "./util/schema";
+import type { AppliedPatch } from "./rules/patches";
+import type { Localized } from "./i18n";
+import { newestFirst, checkMigrations } from "./template/versions";
 import { FunctionLibrary, type Methodology } from "./functions";
 
 /** Everything the checker knows: templates, compiled rule packs, the working-day calendar, the functions templates call. */
 export interface Catalog {
+  /** The newest version of each template (what the gallery offers and a new workbook gets). */
   templates: Template[];
   packs: CompiledPack[];
   calendar: Calendar;
   functions: FunctionLibrary;
+  /** Older versions of templates the catalog still holds, so a workbook bound to one is checked as it was built. */
+  olderTemplates?: Template[];
+  /** Rule patches (applied or pending) on top of the packs: rules/patches.ts. */
+  patches?: AppliedPatch[];
+  /** The catalog release this came from (version, date, publisher), when known. */
+  release?: ReleaseInfo;
+}
+
+export interface ReleaseInfo {
+  version: string;
+  released: string;
+  publisher: Localized;
+  notes?: Localized;
+  /** Where the pane or the command got it. */
+  source: "repository" | "bundled" | "url" | "cache" | "directory";
+  /** The Ed25519 signature was checked with a configured key. */
+  signed?: boolean;
 }
 
 export interface DataFile {
@@ -33,17 +54,27 @@ export interface DataFile {
 export function createCatalog(templates: DataFile[], packs: DataFile[], calendar: DataFile, data: DataFile[], methodologies: readonly Methodology[]): Catalog {
   const errors: DataFileError[] = [];
   const loaded: Template[] = [];
+  const loadedFiles: string[] = [];
   const functions = new FunctionLibrary(methodologies);
   for (const t of templates) {
     try {
       loaded.push(loadTemplate(t.data, t.file, functions));
+      loadedFiles.push(t.file);
     } catch (e) {
       if (e instanceof DataFileError) errors.push(e);
       else throw e;
     }
   }
   const ids = new Set(loaded.map((t) => t.id));
-  const columns = new Map(loaded.map((t) => [t.id, t.table.columns.map((c) => c.id)]));
+  const { newest, older, duplicates } = newestFirst(loaded);
+  if (duplicates.length) errors.push(new DataFileError(duplicates));
+  for (const [i, t] of loaded.entries()) {
+    const problems = checkMigrations(t, loadedFiles[i]);
+    if (problems.length) errors.push(new DataFileError(problems));
+  }
+  // A pack's rules may name the columns of any version the catalog holds.
+  const columns = new Map<string, string[]>();
+  for (const t of loaded) columns.set(t.id, [...new Set([...(columns.get(t.id) ?? []), ...t.table.columns.map((c) => c.id)])]);
   const compiled: CompiledPack[] = [];
   for (const p of packs) {
     try {
@@ -86,7 +117,7 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
   } catch (e) {
     throw new DataFileError([{ file: calendar.file, path: "/", message: (e as Error).message }]);
   }
-  return { templates: loaded, packs: compiled, calendar: cal, functions };
+  return { templates: newest, packs: compiled, calendar: cal, functions, ...(older.length ? { olderTemplates: older } : {}) };
 }
 
 /** One object per distinct schema text: a data schema read again (a new catalog) is compiled once. */

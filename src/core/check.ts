@@ -15,6 +15,7 @@ import { computeAggregate } from "./rules/aggregates";
 import { Finding, renderMessage, sourceText } from "./findings";
 import { a1 } from "./grid";
 import { isFactRef, parsePath, type Facts } from "./rules/compile";
+import { versionApplies, NewerVersion } from "./template/versions";
 
 /** A document with its facts built: the input of rule evaluation. */
 export interface PreparedForm {
@@ -109,12 +110,14 @@ export class Checker {
     return doc;
   }
 
-  rulesFor(templateId: string): PreparedForm["rules"] {
-    return this.compiledFor(templateId);
+  rulesFor(templateId: string, version?: string): PreparedForm["rules"] {
+    return this.compiledFor(templateId, version);
   }
 
-  private compiledFor(templateId: string): PreparedForm["rules"] & { reads: string[][] } {
-    const known = this.rules.get(templateId);
+  private compiledFor(templateId: string, version?: string): PreparedForm["rules"] & { reads: string[][] } {
+    // Versions side by side: a template's rules differ by version when a rule declares `versions`.
+    const cacheKey = version ? `${templateId}@${version}` : templateId;
+    const known = this.rules.get(cacheKey);
     if (known) return known;
     const form: CompiledRule[] = [];
     const byKind = new Map<string, CompiledRule[]>();
@@ -122,13 +125,15 @@ export class Checker {
     for (const p of this.packs)
       for (const r of p.rules) {
         if (!appliesTo(r.templates, templateId)) continue;
+        // A rule for other versions of the template (semver range in `versions`) does not run.
+        if (version && !versionApplies(r.meta.versions, version)) continue;
         if (r.level === "form") form.push(r);
         else if (!r.kinds) anyKind.push(r);
         else for (const k of r.kinds) byKind.set(k, [...(byKind.get(k) ?? []), r]);
       }
     const rowRules = new Set([...anyKind, ...[...byKind.values()].flat()]);
     const out = { form, byKind, anyKind, reads: formReads([...rowRules]) };
-    this.rules.set(templateId, out);
+    this.rules.set(cacheKey, out);
     return out;
   }
 
@@ -140,7 +145,7 @@ export class Checker {
 
   prepare(
     doc: FormDocument,
-    detection?: { declaredVersion: string | null; mismatch?: { declared: string } },
+    detection?: { declaredVersion: string | null; mismatch?: { declared: string }; newer?: NewerVersion | null },
     others: PreparedForm[] = [],
   ): PreparedForm {
     const params = this.paramsFor(doc.template.id);
@@ -262,7 +267,8 @@ export class Checker {
     facts.structure.computedDiffers.push(...rowIssues.differs);
     facts.structure.computedMissing = rowIssues.missing;
     facts.structure.computedKindMissing = rowIssues.kindMissing;
-    return { doc, facts, rows, computed, rowComputed, rules: this.compiledFor(doc.template.id) };
+    if (detection?.newer) facts.template.newer = detection.newer;
+    return { doc, facts, rows, computed, rowComputed, rules: this.compiledFor(doc.template.id, doc.template.version) };
   }
 
   run(form: PreparedForm): Finding[] {
@@ -482,6 +488,7 @@ function emit(rule: CompiledRule, form: PreparedForm, facts: Facts, row: FormRow
       sheet: form.doc.sheet, cell: (item?.cell as string | undefined) ?? locate(form.doc, row, column, field), message, values,
       source: sourceText(meta), type: rule.def.event.type,
       citation: { seed: meta.source.seed, paragraph: meta.source.paragraph, quote: meta.source.quote, derived: meta.derived },
+      ...(meta.patched ? { patched: meta.patched } : {}),
     };
     if (row) {
       f.row = row.sheetRow + 1;

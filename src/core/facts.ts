@@ -8,7 +8,7 @@ import { TYPE_NAMES } from "./values";
  * unchanged fact and its findings can be reused.
  */
 export interface FormFacts {
-  template: { id: string; version: string; status: string; validFrom: string | null; validTo: string | null };
+  template: { id: string; version: string; status: string; validFrom: string | null; validTo: string | null; newer?: import("./template/versions").NewerVersion };
   header: Record<string, unknown>;
   context: Record<string, unknown>;
   signature: Record<string, unknown>;

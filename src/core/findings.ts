@@ -28,6 +28,8 @@ export interface Finding {
   type: "violation" | "reminder";
   /** Set when the act had lapsed for the document's period and an error was shown as a warning. */
   legacy?: boolean;
+  /** The rule patch that changed this rule (its severity, or reactivated it). */
+  patched?: import("./rules/patches").PatchMark;
   /** A stable hash of the values the finding is about (review.ts): what a reviewer's acceptance is bound to. */
   fingerprint?: string;
   /** A reviewer accepted it (or accepted it before its values changed: "lapsed"). */

@@ -6,6 +6,7 @@ import { Checker, PreparedForm } from "./check";
 import { linkMirrors } from "./link";
 import { Finding, sortFindings } from "./findings";
 import type { Computation } from "./trace";
+import { templateVersion, newerVersion } from "./template/versions";
 import { applyReview, parseReview, acceptableRules } from "./review";
 
 /**
@@ -86,8 +87,10 @@ export function detectForms(snapshot: WorkbookSnapshot, catalog: Catalog): { for
   const unrecognised: string[] = [];
   for (const grid of snapshot.sheets) {
     const binding = snapshot.bindings.find((b) => b.sheet === grid.sheet);
-    const best = bestTemplate(grid, catalog.templates);
-    const declared = binding ? catalog.templates.find((t) => t.id === binding.templateId) : undefined;
+    // By headings, every version the catalog holds competes (a sheet filled on an older form matches it best); ties go to the newest.
+    const best = bestTemplate(grid, catalog.olderTemplates?.length ? [...catalog.templates, ...catalog.olderTemplates] : catalog.templates);
+    // The exact version the sheet was built from, when the catalog still holds it (versions side by side).
+    const declared = binding ? (templateVersion(catalog, binding.templateId, binding.version) ?? catalog.templates.find((t) => t.id === binding.templateId)) : undefined;
     if (declared) {
       const share = headingShare(grid, declared);
       const better = best && best.template.id !== declared.id && best.share > share;
@@ -152,13 +155,15 @@ export interface FormResult {
 export interface WorkbookResult {
   forms: FormResult[];
   unrecognised: string[];
+  /** The catalog release checked with (recorded in checked copies and by the add-in). */
+  catalogVersion?: string;
 }
 
 /** The whole flow for one workbook: grids → documents → facts → rules → findings and computed values. */
 export function checkWorkbook(snapshot: WorkbookSnapshot, catalog: Catalog, checker = new Checker(catalog.packs, catalog.calendar)): WorkbookResult {
   const { forms, unrecognised } = detectForms(snapshot, catalog);
   const prepared: PreparedForm[] = [];
-  for (const d of dependencyOrder(forms)) prepared.push(checker.prepare(checker.parse(d.grid, d.template), d, prepared));
+  for (const d of dependencyOrder(forms)) prepared.push(checker.prepare(checker.parse(d.grid, d.template), { ...d, newer: newerVersion(catalog, d.template, d.declaredVersion) }, prepared));
   linkMirrors(prepared);
   // Reviewers' acceptances apply in the one place both the add-in and the CLI pass through.
   const reviewed = applyReview(
@@ -176,5 +181,5 @@ export function checkWorkbook(snapshot: WorkbookSnapshot, catalog: Catalog, chec
     computedCells: Object.fromEntries(Object.entries(p.doc.computedCells).map(([k, v]) => [k, v.address])),
     prepared: p,
   }));
-  return { forms: results, unrecognised };
+  return { forms: results, unrecognised, ...(catalog.release ? { catalogVersion: catalog.release.version } : {}) };
 }

@@ -102,6 +102,7 @@ export function noticesOf(u: SessionUpdate): Notice[] {
 export class OfficeAppService implements AppService {
   readonly gallery: FormCard[];
   readonly session: LiveSession;
+  catalogStatus?: import("../core/release/status").CatalogStatus;
   private state: PaneState = EMPTY_STATE;
   private listeners = new Set<(s: PaneState) => void>();
   private extra: Notice[] = [];

@@ -1,5 +1,6 @@
-import { createCatalog, Catalog, DataFile } from "../core/catalog";
-import { STANDARD_METHODOLOGIES } from "../core/methodology";
+import type { Catalog, DataFile } from "../core/catalog";
+import type { Localized } from "../core/i18n";
+import { catalogFromParts, todayIso } from "../core/release/catalog";
 
 /**
  * The catalog as the browser bundle carries it: every template (templates/*.json except the
@@ -29,6 +30,11 @@ export function bundledCatalog(): Catalog {
   const packs = files(require.context("../../rules", false, /\.rules\.json$/), "rules/");
   const calendar = require.context("../../rules/calendars", false, /^\.\/kz\.json$/);
   const data = files(require.context("../../rules/data", false, /\.json$/), "rules/data/");
-  cached = createCatalog(templates, packs, { file: "rules/calendars/kz.json", data: calendar("./kz.json") }, data, STANDARD_METHODOLOGIES);
+  const patches = files(require.context("../../rules/patches", false, /\.patch\.json$/), "rules/patches/");
+  const meta = require.context("../../catalog", false, /^\.\/release\.json$/)("./release.json") as { version: string; publisher: Localized };
+  cached = catalogFromParts(
+    { templates, packs, patches, calendar: { file: "rules/calendars/kz.json", data: calendar("./kz.json") }, data },
+    { today: todayIso(), release: { version: meta.version, released: "", publisher: meta.publisher, source: "bundled" } },
+  );
   return cached;
 }

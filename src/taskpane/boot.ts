@@ -1,13 +1,25 @@
 /**
  * The engine half of the task pane, loaded as its own chunk after the pane's shell has rendered:
- * the catalog (every template and rule pack as data), the core and the Office.js adapter. The
- * initial JavaScript stays React + Fluent UI + the components, whatever the number of forms.
+ * the catalog (the configured release, verified; else the last good one; else the bundled
+ * catalog), the core and the Office.js adapter. The initial JavaScript stays React + Fluent UI +
+ * the components, whatever the number of forms.
  */
 import type { Lang } from "../core/i18n";
 import { bundledCatalog } from "../excel/bundled-catalog";
 import { officeRuntime } from "../excel/runtime";
 import { OfficeAppService, fetchTemplateFile } from "../excel/app-service";
+import { loadCatalogRelease, cacheStore } from "../excel/catalog-release";
+import { CATALOG_URL, CATALOG_PUBLIC_KEY } from "../excel/catalog-config";
 
-export function createOfficeService(baseUrl: string, lang: Lang): OfficeAppService {
-  return new OfficeAppService(officeRuntime(), bundledCatalog(), fetchTemplateFile(baseUrl), lang);
+export async function createOfficeService(baseUrl: string, lang: Lang): Promise<OfficeAppService> {
+  const { catalog, status } = await loadCatalogRelease({
+    url: new URL(CATALOG_URL, baseUrl).toString(),
+    publicKey: CATALOG_PUBLIC_KEY || undefined,
+    fetch: (url) => fetch(url, { cache: "no-store" }),
+    store: cacheStore(),
+    bundled: bundledCatalog,
+  });
+  const service = new OfficeAppService(officeRuntime(), catalog, fetchTemplateFile(baseUrl), lang);
+  service.catalogStatus = status;
+  return service;
 }

@@ -43,7 +43,7 @@ else
       fail("engine", rememberedLanguage(lang), e);
       return;
     }
-    const service = boot.createOfficeService(new URL(".", window.location.href).toString(), lang);
+    const service = await boot.createOfficeService(new URL(".", window.location.href).toString(), lang);
     root.render(
       <FluentProvider theme={theme} style={{ minHeight: "100vh" }}>
         <App service={service} />

@@ -5,6 +5,7 @@ import type { Lang } from "../core/i18n";
 import { pick } from "../core/i18n";
 import { SEVERITY_ORDER, Finding } from "../core/findings";
 import { quoteSheet } from "../core/grid";
+import { catalogMarkName, isCatalogMark } from "../core/release/mark";
 import { citation } from "../core/present";
 
 const FINDINGS_SHEET: Record<Lang, string> = { kk: "Jospar тексеру", ru: "Jospar проверка", en: "Jospar check" };
@@ -73,6 +74,14 @@ export async function writeCheckedCopy(inputPath: string, outputPath: string, re
       row.alignment = { wrapText: true, vertical: "top" };
       if (f.cell) row.getCell(4).value = { text: f.cell, hyperlink: `#${quoteSheet(f.sheet)}!${f.cell}` };
     }
+  if (result.catalogVersion && result.forms[0]) recordCatalogVersion(wb, result.catalogVersion, result.forms[0].sheet);
   // "wx": never over an existing file — an input of the call, an earlier copy, anyone's file.
   await fs.writeFile(outputPath, Buffer.from(await wb.xlsx.writeBuffer()), { flag: "wx" });
+}
+
+/** The catalog version the copy was checked with, as a defined name (replacing an earlier one). */
+function recordCatalogVersion(wb: ExcelJS.Workbook, version: string, sheet: string): void {
+  const model = (wb.definedNames as unknown as { model: { name: string; ranges: string[] }[] }).model;
+  for (const n of model.filter((x) => isCatalogMark(x.name))) for (const r of n.ranges) wb.definedNames.remove(r, n.name);
+  wb.definedNames.add(`${quoteSheet(sheet)}!$A$1`, catalogMarkName(version));
 }

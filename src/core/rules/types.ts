@@ -62,6 +62,10 @@ export interface RuleMeta {
   validTo?: string;
   /** The spec marks an ambiguity; the default followed is a parameter of the pack. */
   ambiguity?: string;
+  /** Template versions the rule applies to (a semver range, e.g. ">=1.1.0"); default: every version. */
+  versions?: string;
+  /** Set when a rule patch changed the rule (never written in a pack file): see rules/patches.ts. */
+  patched?: import("./patches").PatchMark;
   /** An error a reviewer may accept with a justification (warnings always may). */
   acceptable?: boolean;
 }

@@ -31,6 +31,10 @@ export interface Template {
   family?: { id: string; title: Localized; order: number };
   /** Templates whose computed values this one reads (computed after them). */
   dependsOn?: string[];
+  /** The day this version was published (ISO date). */
+  released?: string;
+  /** How workbooks on older versions move to this one: see src/core/migrate.ts. */
+  migrations?: TemplateMigration[];
   /** Free note shown in the gallery, e.g. that the layout is ours while the content is the law's. */
   note?: Localized;
   /**
@@ -201,4 +205,20 @@ export interface PrintDef {
   repeatHeaderRows?: boolean;
   /** Print the fields panel too (forms whose official parts — a deductions summary, text sections — live in the panel). */
   includePanel?: boolean;
+}
+
+/** One entry of a template's `migrations`: from which older versions, and what was renamed, added or dropped. */
+export interface TemplateMigration {
+  /** Semver range of the older versions, e.g. "1.0.x". */
+  from: string;
+  changes: Localized;
+  columns?: MigrationMap;
+  fields?: MigrationMap;
+}
+
+export interface MigrationMap {
+  /** Old id → new id. */
+  renamed?: Record<string, string>;
+  added?: string[];
+  dropped?: string[];
 }

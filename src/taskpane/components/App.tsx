@@ -12,6 +12,7 @@ import { Gallery } from "./Gallery";
 import { CheckPanel } from "./CheckPanel";
 import { Help } from "./Help";
 import { ErrorBoundary } from "./Failure";
+import { CatalogPanel } from "./CatalogPanel";
 
 const useStyles = makeStyles({
   root: { padding: "0 10px 8px 10px", minWidth: "280px", boxSizing: "border-box", color: tokens.colorNeutralForeground1, backgroundColor: tokens.colorNeutralBackground1, minHeight: "100vh" },
@@ -71,6 +72,7 @@ export function App({ service, extraActions }: { service: AppService; extraActio
             <Button size="small" appearance="subtle" icon={<QuestionCircle20Regular />} aria-label={t("help", lang)} aria-pressed={help} onClick={() => setHelp(!help)} />
           </span>
         </header>
+        <CatalogPanel status={service.catalogStatus} lang={lang} />
         {help ? (
           <Help lang={lang} onBack={() => setHelp(false)} />
         ) : (

@@ -6,6 +6,7 @@ import { citation } from "../../core/present";
 import type { Entry } from "../../app/findings";
 import { t } from "../../app/strings";
 import { SeverityIcon } from "./Severity";
+import { PatchedNote } from "./CatalogPanel";
 
 const useStyles = makeStyles({
   card: { marginTop: "6px", padding: "8px" },
@@ -40,6 +41,7 @@ export function FindingDetail({ entry, lang, actions }: { entry: Entry; lang: La
       </div>
       <Text className={s.message}>{pick(f.message, lang)}</Text>
       {f.legacy && <Caption1>{t("legacyFinding", lang)}</Caption1>}
+      <PatchedNote mark={f.patched} lang={lang} />
       <Caption1 className={s.basis}>{t("legalBasisOf", lang, { text: c.text })}</Caption1>
       <div className={s.actions}>
         {actions}
