@@ -128,6 +128,12 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
   absDiff: ([a, b]) => (num(a) !== null && num(b) !== null ? Math.abs(num(a)! - num(b)!) : null),
   /** The `key` of every object of a list (the codes of a participants list). */
   pluck: ([list, key]) => (Array.isArray(list) ? list.map((x) => (x && typeof x === "object" ? (x as Record<string, unknown>)[String(key)] : undefined)).filter((x) => x !== undefined && x !== null) : null),
+  /** The `key` of the list's object whose `matchKey` equals `value` (a participant's role by its code); null when none. */
+  lookup: ([list, matchKey, value, key]) => {
+    if (!Array.isArray(list) || value === null || value === undefined || value === "") return null;
+    const hit = list.find((x) => x && typeof x === "object" && String((x as Record<string, unknown>)[String(matchKey)]) === String(value)) as Record<string, unknown> | undefined;
+    return hit?.[String(key)] ?? null;
+  },
   /** The number of items of a list (0 for no list). */
   count: ([list]) => (Array.isArray(list) ? list.length : 0),
   /** A text list ("А; Б; В", or one item a line) as its trimmed non-blank items; null for no text. */
