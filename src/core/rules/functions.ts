@@ -1,6 +1,6 @@
 import {
   parseDate, addCalendarDays, addMonths, addWorkingDays, quarterEnd, monthAfterQuarterDay, parseQuarter,
-  nthWorkingDayOfMonth, isoDate, Calendar, normaliseKkText,
+  nthWorkingDayOfMonth, isoDate, Calendar, normaliseKkText, coversDate,
 } from "../dates";
 
 /**
@@ -8,7 +8,18 @@ import {
  * They are generic date and arithmetic helpers: no form is named here. Every function returns
  * null when an input is missing or unusable, so a rule over it simply does not fire.
  */
-export type DerivedFn = (args: unknown[], env: { calendar: Calendar }) => unknown;
+export interface DerivedEnv {
+  calendar: Calendar;
+  /** Told when a working-day count runs outside the calendar's coverage: the result counts weekends only. */
+  offCalendar?: (from: string, to: string) => void;
+}
+export type DerivedFn = (args: unknown[], env: DerivedEnv) => unknown;
+
+/** A working-day result, reported to env.offCalendar when the days counted leave the calendar's coverage. */
+function counted(env: DerivedEnv, from: string | null, to: string | null): string | null {
+  if (from && to && env.offCalendar && (!coversDate(env.calendar, from) || !coversDate(env.calendar, to))) env.offCalendar(from, to);
+  return to;
+}
 
 const num = (v: unknown): number | null => {
   if (typeof v === "number" && Number.isFinite(v)) return v;
@@ -28,7 +39,7 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
   addWorkingDays: ([d, n], env) => {
     const x = date(d);
     const k = num(n);
-    return x && k !== null ? addWorkingDays(env.calendar, x, k) : null;
+    return x && k !== null ? counted(env, x, addWorkingDays(env.calendar, x, k)) : null;
   },
   addMonths: ([d, n]) => {
     const x = date(d);
@@ -56,7 +67,7 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
   },
   nthWorkingDayOfMonth: ([y, m, n], env) => {
     const a = num(y), b = num(m), c = num(n);
-    return a !== null && b !== null && c !== null ? nthWorkingDayOfMonth(env.calendar, a, b, c) : null;
+    return a !== null && b !== null && c !== null ? counted(env, isoDate(a, b, 1), nthWorkingDayOfMonth(env.calendar, a, b, c)) : null;
   },
   maxDate: ([list]) => extreme(list, 1),
   /** The latest of the given dates that falls in the year (an anchor such as a signing or amendment). */
@@ -114,7 +125,8 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
     const x = date(d), k = num(n);
     if (!x || k === null) return null;
     const y = Number(x.slice(0, 4)), m = Number(x.slice(5, 7));
-    return m === 12 ? nthWorkingDayOfMonth(env.calendar, y + 1, 1, k) : nthWorkingDayOfMonth(env.calendar, y, m + 1, k);
+    const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
+    return counted(env, isoDate(ny, nm, 1), nthWorkingDayOfMonth(env.calendar, ny, nm, k));
   },
   /** The day of the month of a date (a certificate sent on the 26th). */
   dayOfMonth: ([d]) => {
