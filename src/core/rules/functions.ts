@@ -140,6 +140,28 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
   absDiff: ([a, b]) => (num(a) !== null && num(b) !== null ? Math.abs(num(a)! - num(b)!) : null),
   /** The `key` of every object of a list (the codes of a participants list). */
   pluck: ([list, key]) => (Array.isArray(list) ? list.map((x) => (x && typeof x === "object" ? (x as Record<string, unknown>)[String(key)] : undefined)).filter((x) => x !== undefined && x !== null) : null),
+  /**
+   * Items of the first list that no item of the second contains, compared after X-TEXT-NORMALISE:
+   * the Strategy's target indicators the plan does not list (a plan row may carry its label,
+   * «1-нысаналы индикатор. …», before the name). Empty when the first list is.
+   */
+  missingItems: ([wanted, have]) => {
+    if (!Array.isArray(wanted)) return [];
+    const texts = (Array.isArray(have) ? have : []).map((x) => normaliseKkText(String(x)));
+    return wanted.filter((w) => {
+      const n = normaliseKkText(String(w));
+      return n !== "" && !texts.some((t) => t.includes(n));
+    });
+  },
+  /** Whether the text contains an item of the list (after X-TEXT-NORMALISE); null for no text or an empty list. */
+  containsAny: ([text, list]) => {
+    if (typeof text !== "string" || !text.trim() || !Array.isArray(list) || list.length === 0) return null;
+    const t = normaliseKkText(text);
+    return list.some((x) => {
+      const n = normaliseKkText(String(x));
+      return n !== "" && t.includes(n);
+    });
+  },
   /** The `key` of the list's object whose `matchKey` equals `value` (a participant's role by its code); null when none. */
   lookup: ([list, matchKey, value, key]) => {
     if (!Array.isArray(list) || value === null || value === undefined || value === "") return null;
