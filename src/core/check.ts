@@ -217,11 +217,16 @@ export class Checker {
         }
       }
     }
+    // A working-day deadline past the calendar's coverage is a weekends-only estimate: say so (X-CALENDAR-COVERAGE).
+    const offCalendar = (cell: string | null) => (from: string, to: string) => {
+      if (!facts.structure.offCalendar.some((o) => o.deadline === to && o.cell === cell))
+        facts.structure.offCalendar.push({ deadline: to, from, coverageTo: this.calendar.coverage?.to ?? null, cell });
+    };
     for (const p of this.packs) {
       if (!appliesTo(p.pack.templates, doc.template.id)) continue;
       for (const [name, d] of Object.entries(p.pack.derived ?? {})) {
         const args = d.args.map(resolve);
-        facts.derived[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
+        facts.derived[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar, offCalendar: offCalendar(null) }));
       }
     }
     // Row-level derived values (a journal row's own deadline), in declaration order: row.derived.<name>.
@@ -240,7 +245,8 @@ export class Checker {
         work ??= aggregates ? { ...rs.stage, aggregates } : rs.stage;
         const row = { ...work, ...(derived ? { derived } : {}) };
         const args = d.args.map((a) => (typeof a === "string" && a.startsWith("$row.") ? lookup({ row } as Facts, a.slice(1)) : resolve(a)));
-        (derived ??= {})[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
+        const cell = a1(rows[i].row.sheetRow, doc.columns[doc.template.table.nameColumn] ?? 0);
+        (derived ??= {})[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar, offCalendar: offCalendar(cell) }));
       }
       const extras = aggregates || derived ? (st ? JSON.stringify([aggregates ?? null, derived ?? null]) : "\u0001") : "";
       if (extras === "") rs.fact = rs.stage;

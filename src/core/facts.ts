@@ -34,6 +34,8 @@ export interface FormFacts {
     computedMissing: ComputedIssue[];
     /** Rows with per-row computed columns whose row-kind cell is blank (the sheet's formulas cannot see their kind). */
     computedKindMissing: { row: number; cell: string | null; kind: unknown }[];
+    /** Working-day deadlines counted outside the calendar's coverage (weekends only): X-CALENDAR-COVERAGE. */
+    offCalendar: { deadline: string; from: string; coverageTo: string | null; cell: string | null }[];
   };
   params: Record<string, unknown>;
   derived: Record<string, unknown>;
@@ -124,7 +126,7 @@ export function formFacts(doc: FormDocument, params: Record<string, unknown>): F
       mergedDataCells: doc.structure.mergedDataCells.map((range) => ({ range, cell: range.split(":")[0] })),
       invalidFields, normalisedFields, blankRequired,
       declaredVersion: null, declaredTemplate: null, computedOverwritten: [], computedDiffers: [],
-      computedMissing: [], computedKindMissing: [],
+      computedMissing: [], computedKindMissing: [], offCalendar: [],
     },
     params,
     derived: {},

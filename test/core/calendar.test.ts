@@ -45,23 +45,38 @@ describe("rules/calendars/kz.json", () => {
     expect(validate(moved)).toBe(false);
   });
 
-  it("lists every holiday date once, within 2012–2027, and each source is declared", () => {
+  it("lists every holiday date once, within 2012–2028, and each source is declared", () => {
     const dates: string[] = kz.holidays.map((h: { date: string }) => h.date);
     expect(new Set(dates).size).toBe(dates.length);
-    for (const d of dates) expect(d >= "2012-01-01" && d <= "2027-12-31").toBe(true);
+    for (const d of dates) expect(d >= "2012-01-01" && d <= "2028-12-31").toBe(true);
     expect([...dates].sort()).toEqual(dates); // kept in date order
-    for (const t of kz.transfers) expect(t.workday >= "2012-01-01" && t.dayOff <= "2027-12-31").toBe(true);
+    for (const t of kz.transfers) expect(t.workday >= "2012-01-01" && t.dayOff <= "2028-12-31").toBe(true);
     const ids = new Set(kz.sources.map((s: { id: string }) => s.id));
     for (const e of [...kz.holidays, ...kz.transfers]) expect(ids).toContain(e.source);
   });
 
-  it("covers every year 2012–2027 with New Year, Nauryz, Independence Day and Kurban ait", () => {
-    for (let y = 2012; y <= 2027; y++) {
+  it("covers every year 2012–2028 with New Year, Nauryz, Independence Day and Kurban ait", () => {
+    for (let y = 2012; y <= 2028; y++) {
       for (const md of ["01-01", "01-02", "03-21", "03-22", "03-23", "12-16"]) expect(holidayOn(cal, `${y}-${md}`)?.kind).toBe("holiday");
       const kurban = kz.holidays.filter((h: { date: string; name: { en: string } }) => h.date.startsWith(`${y}`) && /Kurban/.test(h.name.en));
       expect(kurban).toHaveLength(1);
       expect(kurban[0].kind).toBe("religious");
     }
+  });
+
+  it("2028, past the pilot: the law's holidays and weekend moves, Kurban ait provisional, no transfer decreed yet", () => {
+    // New Year falls on Saturday and Sunday: both days off move to Monday 3 and Tuesday 4 January.
+    expect(holidayOn(cal, "2028-01-03")).toMatchObject({ kind: "moved", movedFrom: "2028-01-01" });
+    expect(holidayOn(cal, "2028-01-04")).toMatchObject({ kind: "moved", movedFrom: "2028-01-02" });
+    expect(holidayOn(cal, "2028-01-07")?.kind).toBe("religious");
+    expect(holidayOn(cal, "2028-12-18")).toMatchObject({ kind: "moved", movedFrom: "2028-12-16" });
+    const kurban = kz.holidays.find((h: { date: string; name: { en: string } }) => h.date.startsWith("2028") && /Kurban/.test(h.name.en));
+    expect(kurban.provisional).toBe(true);
+    expect(kz.transfers.filter((t: { dayOff: string }) => t.dayOff.startsWith("2028"))).toEqual([]);
+    expect(kz.notes.join("\n")).toMatch(/2028[^]*no transfer of days off for 2028 has been decreed yet/);
+    // The block-budget monthly reports for December 2027 (Rules p.56: 5th working day local, 7th republican).
+    expect(nthWorkingDayOfMonth(cal, 2028, 1, 5)).toBe("2028-01-12");
+    expect(nthWorkingDayOfMonth(cal, 2028, 1, 7)).toBe("2028-01-14");
   });
 
   it("follows the 2022 law: Republic Day from 2022, no 1 and 17 December from 2022", () => {
@@ -121,11 +136,11 @@ describe("createCalendar", () => {
   it("indexes the data", () => {
     expect(cal.country).toBe("KZ");
     expect(cal.version).toBe(kz.version);
-    expect(cal.coverage).toEqual({ from: "2012-01-01", to: "2027-12-31" });
+    expect(cal.coverage).toEqual({ from: "2012-01-01", to: "2028-12-31" });
     expect(coversDate(cal, "2012-01-01")).toBe(true);
     expect(coversDate(cal, "2011-12-31")).toBe(false);
-    expect(coversDate(cal, "2027-12-31")).toBe(true);
-    expect(coversDate(cal, "2028-01-03")).toBe(false);
+    expect(coversDate(cal, "2028-12-31")).toBe(true);
+    expect(coversDate(cal, "2029-01-03")).toBe(false);
   });
 
   it.each<[string, (d: ReturnType<typeof clone<typeof kz>>) => void, RegExp]>([
@@ -273,5 +288,33 @@ describe("working days", () => {
       expect(nthWorkingDayOfMonth(cal, 2026, 3, 18)).toBe("2026-03-31");
       expect(nthWorkingDayOfMonth(cal, 2026, 3, 19)).toBeNull();
     });
+  });
+});
+
+describe("working-day deadlines past the calendar's coverage", () => {
+  // Imported here so the calendar's own suite stays independent of the rules engine.
+  const { catalog, formGrid, snapshot } = require("../helpers/forms");
+  const { checkWorkbook } = require("../../src/core/workbook");
+  const { Checker } = require("../../src/core/check");
+  const run = (period: string) => {
+    const c = catalog();
+    const g = formGrid("block-budget-reports", { set: { "2": { period } } });
+    const r = checkWorkbook(snapshot([g.grid], []), c, new Checker(c.packs, c.calendar));
+    return r.forms[0].findings as { rule: string; severity: string; cell: string | null; message: { en: string } }[];
+  };
+
+  it("a January 2028 block-budget deadline computes from the calendar, without a coverage warning", () => {
+    const findings = run("2027 жылғы желтоқсан");
+    expect(findings.filter((f) => f.rule === "X-CALENDAR-COVERAGE")).toEqual([]);
+  });
+
+  it("one in 2029 computes from weekends only and says so with a visible warning on the row", () => {
+    const findings = run("2028 жылғы желтоқсан").filter((f) => f.rule === "X-CALENDAR-COVERAGE");
+    expect(findings).toHaveLength(1);
+    expect(findings[0].severity).toBe("warning");
+    expect(findings[0].cell).not.toBeNull();
+    // 7th working day of January 2029 by weekends alone: 1–5 and 8–9 January.
+    expect(findings[0].message.en).toContain("09.01.2029");
+    expect(findings[0].message.en).toContain("31.12.2028");
   });
 });

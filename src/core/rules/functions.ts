@@ -1,6 +1,6 @@
 import {
   parseDate, addCalendarDays, addMonths, addWorkingDays, quarterEnd, monthAfterQuarterDay, parseQuarter,
-  nthWorkingDayOfMonth, isoDate, Calendar, normaliseKkText,
+  nthWorkingDayOfMonth, isoDate, Calendar, normaliseKkText, coversDate,
 } from "../dates";
 
 /**
@@ -8,7 +8,18 @@ import {
  * They are generic date and arithmetic helpers: no form is named here. Every function returns
  * null when an input is missing or unusable, so a rule over it simply does not fire.
  */
-export type DerivedFn = (args: unknown[], env: { calendar: Calendar }) => unknown;
+export interface DerivedEnv {
+  calendar: Calendar;
+  /** Told when a working-day count runs outside the calendar's coverage: the result counts weekends only. */
+  offCalendar?: (from: string, to: string) => void;
+}
+export type DerivedFn = (args: unknown[], env: DerivedEnv) => unknown;
+
+/** A working-day result, reported to env.offCalendar when the days counted leave the calendar's coverage. */
+function counted(env: DerivedEnv, from: string | null, to: string | null): string | null {
+  if (from && to && env.offCalendar && (!coversDate(env.calendar, from) || !coversDate(env.calendar, to))) env.offCalendar(from, to);
+  return to;
+}
 
 const num = (v: unknown): number | null => {
   if (typeof v === "number" && Number.isFinite(v)) return v;
@@ -28,7 +39,7 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
   addWorkingDays: ([d, n], env) => {
     const x = date(d);
     const k = num(n);
-    return x && k !== null ? addWorkingDays(env.calendar, x, k) : null;
+    return x && k !== null ? counted(env, x, addWorkingDays(env.calendar, x, k)) : null;
   },
   addMonths: ([d, n]) => {
     const x = date(d);
@@ -56,7 +67,7 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
   },
   nthWorkingDayOfMonth: ([y, m, n], env) => {
     const a = num(y), b = num(m), c = num(n);
-    return a !== null && b !== null && c !== null ? nthWorkingDayOfMonth(env.calendar, a, b, c) : null;
+    return a !== null && b !== null && c !== null ? counted(env, isoDate(a, b, 1), nthWorkingDayOfMonth(env.calendar, a, b, c)) : null;
   },
   maxDate: ([list]) => extreme(list, 1),
   /** The latest of the given dates that falls in the year (an anchor such as a signing or amendment). */
@@ -114,7 +125,8 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
     const x = date(d), k = num(n);
     if (!x || k === null) return null;
     const y = Number(x.slice(0, 4)), m = Number(x.slice(5, 7));
-    return m === 12 ? nthWorkingDayOfMonth(env.calendar, y + 1, 1, k) : nthWorkingDayOfMonth(env.calendar, y, m + 1, k);
+    const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
+    return counted(env, isoDate(ny, nm, 1), nthWorkingDayOfMonth(env.calendar, ny, nm, k));
   },
   /** The day of the month of a date (a certificate sent on the 26th). */
   dayOfMonth: ([d]) => {
@@ -128,6 +140,34 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
   absDiff: ([a, b]) => (num(a) !== null && num(b) !== null ? Math.abs(num(a)! - num(b)!) : null),
   /** The `key` of every object of a list (the codes of a participants list). */
   pluck: ([list, key]) => (Array.isArray(list) ? list.map((x) => (x && typeof x === "object" ? (x as Record<string, unknown>)[String(key)] : undefined)).filter((x) => x !== undefined && x !== null) : null),
+  /**
+   * Items of the first list that no item of the second contains, compared after X-TEXT-NORMALISE:
+   * the Strategy's target indicators the plan does not list (a plan row may carry its label,
+   * «1-нысаналы индикатор. …», before the name). Empty when the first list is.
+   */
+  missingItems: ([wanted, have]) => {
+    if (!Array.isArray(wanted)) return [];
+    const texts = (Array.isArray(have) ? have : []).map((x) => normaliseKkText(String(x)));
+    return wanted.filter((w) => {
+      const n = normaliseKkText(String(w));
+      return n !== "" && !texts.some((t) => t.includes(n));
+    });
+  },
+  /** Whether the text contains an item of the list (after X-TEXT-NORMALISE); null for no text or an empty list. */
+  containsAny: ([text, list]) => {
+    if (typeof text !== "string" || !text.trim() || !Array.isArray(list) || list.length === 0) return null;
+    const t = normaliseKkText(text);
+    return list.some((x) => {
+      const n = normaliseKkText(String(x));
+      return n !== "" && t.includes(n);
+    });
+  },
+  /** The `key` of the list's object whose `matchKey` equals `value` (a participant's role by its code); null when none. */
+  lookup: ([list, matchKey, value, key]) => {
+    if (!Array.isArray(list) || value === null || value === undefined || value === "") return null;
+    const hit = list.find((x) => x && typeof x === "object" && String((x as Record<string, unknown>)[String(matchKey)]) === String(value)) as Record<string, unknown> | undefined;
+    return hit?.[String(key)] ?? null;
+  },
   /** The number of items of a list (0 for no list). */
   count: ([list]) => (Array.isArray(list) ? list.length : 0),
   /** A text list ("А; Б; В", or one item a line) as its trimmed non-blank items; null for no text. */
