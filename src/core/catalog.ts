@@ -34,24 +34,21 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
   const errors: DataFileError[] = [];
   const loaded: Template[] = [];
   const functions = new FunctionLibrary(methodologies);
-  for (const t of templates) {
-    try {
-      loaded.push(loadTemplate(t.data, t.file, functions));
-    } catch (e) {
-      if (e instanceof DataFileError) errors.push(e);
-      else throw e;
-    }
-  }
+  /** Load one file; a data error is collected (every file's problems are reported at once), a bug thrown. */
+  const each = <T>(files: DataFile[], load: (f: DataFile) => T): T[] =>
+    files.flatMap((f) => {
+      try {
+        return [load(f)];
+      } catch (e) {
+        if (e instanceof DataFileError) errors.push(e);
+        else throw e;
+        return [];
+      }
+    });
+  loaded.push(...each(templates, (t) => loadTemplate(t.data, t.file, functions)));
   const ids = new Set(loaded.map((t) => t.id));
   const compiled: CompiledPack[] = [];
-  for (const p of packs) {
-    try {
-      compiled.push(loadRulePack(p.data, p.file, ids));
-    } catch (e) {
-      if (e instanceof DataFileError) errors.push(e);
-      else throw e;
-    }
-  }
+  compiled.push(...each(packs, (p) => loadRulePack(p.data, p.file, ids)));
   for (const t of loaded) {
     if (t.mirrors && !ids.has(t.mirrors.template))
       errors.push(new DataFileError([{ file: t.id, path: "/mirrors/template", message: `unknown template "${t.mirrors.template}"` }]));
