@@ -47,8 +47,9 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
     });
   loaded.push(...each(templates, (t) => loadTemplate(t.data, t.file, functions)));
   const ids = new Set(loaded.map((t) => t.id));
+  const columns = new Map(loaded.map((t) => [t.id, t.table.columns.map((c) => c.id)]));
   const compiled: CompiledPack[] = [];
-  compiled.push(...each(packs, (p) => loadRulePack(p.data, p.file, ids)));
+  compiled.push(...each(packs, (p) => loadRulePack(p.data, p.file, ids, columns)));
   for (const t of loaded) {
     if (t.mirrors && !ids.has(t.mirrors.template))
       errors.push(new DataFileError([{ file: t.id, path: "/mirrors/template", message: `unknown template "${t.mirrors.template}"` }]));
