@@ -13,8 +13,8 @@ const CORE_FORBIDDEN_PATHS = NODE_BUILTINS.map((name) => ({ name, message: "src/
 const CORE_FORBIDDEN_PATTERNS = [
   { regex: "^node:", message: "src/core runs in the browser too: no Node built-in." },
   {
-    regex: "^(\\.\\./)+(excel|xlsx|taskpane|commands|cli)(/|$)|(^|/)src/(excel|xlsx|taskpane|commands|cli)(/|$)",
-    message: "src/core may not import an adapter (src/excel, src/xlsx) or a surface (src/taskpane, src/commands, src/cli): they depend on the core, never the reverse.",
+    regex: "^(\\.\\./)+(excel|xlsx|taskpane|commands|cli|app)(/|$)|(^|/)src/(excel|xlsx|taskpane|commands|cli|app)(/|$)",
+    message: "src/core may not import an adapter (src/excel, src/xlsx), the application layer (src/app) or a surface (src/taskpane, src/commands, src/cli): they depend on the core, never the reverse.",
   },
   { regex: "^(exceljs|office-js|@microsoft/office-js|office-addin-.*)(/|$)", message: "src/core knows no workbook library: adapters implement the workbook port (src/core/workbook.ts)." },
   { regex: "^(react|react-dom|@fluentui/.*)(/|$)", message: "src/core has no UI: React and Fluent UI belong to src/taskpane." },

@@ -56,15 +56,22 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
   const loaded: Template[] = [];
   const loadedFiles: string[] = [];
   const functions = new FunctionLibrary(methodologies);
-  for (const t of templates) {
-    try {
-      loaded.push(loadTemplate(t.data, t.file, functions));
+  /** Load one file; a data error is collected (every file's problems are reported at once), a bug thrown. */
+  const each = <T>(files: DataFile[], load: (f: DataFile) => T): T[] =>
+    files.flatMap((f) => {
+      try {
+        return [load(f)];
+      } catch (e) {
+        if (e instanceof DataFileError) errors.push(e);
+        else throw e;
+        return [];
+      }
+    });
+  for (const t of templates)
+    for (const x of each([t], (f) => loadTemplate(f.data, f.file, functions))) {
+      loaded.push(x);
       loadedFiles.push(t.file);
-    } catch (e) {
-      if (e instanceof DataFileError) errors.push(e);
-      else throw e;
     }
-  }
   const ids = new Set(loaded.map((t) => t.id));
   const { newest, older, duplicates } = newestFirst(loaded);
   if (duplicates.length) errors.push(new DataFileError(duplicates));
@@ -76,14 +83,7 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
   const columns = new Map<string, string[]>();
   for (const t of loaded) columns.set(t.id, [...new Set([...(columns.get(t.id) ?? []), ...t.table.columns.map((c) => c.id)])]);
   const compiled: CompiledPack[] = [];
-  for (const p of packs) {
-    try {
-      compiled.push(loadRulePack(p.data, p.file, ids, columns));
-    } catch (e) {
-      if (e instanceof DataFileError) errors.push(e);
-      else throw e;
-    }
-  }
+  compiled.push(...each(packs, (p) => loadRulePack(p.data, p.file, ids, columns)));
   for (const t of loaded) {
     if (t.mirrors && !ids.has(t.mirrors.template))
       errors.push(new DataFileError([{ file: t.id, path: "/mirrors/template", message: `unknown template "${t.mirrors.template}"` }]));

@@ -9,6 +9,7 @@ import type { Localized } from "./i18n";
 import { step } from "./trace";
 import type { ComputedIssue } from "./facts";
 import { rowFunction } from "./functions";
+import { absolute as abs, excelString as str } from "./formula-text";
 
 /**
  * Per-row computed columns: a column declared `computed` in the template holds, on every row, a
@@ -188,10 +189,6 @@ export function excelGroupCount(conditions: string[]): string {
   return `SUMPRODUCT(${conditions.length === 1 ? `--${conditions[0]}` : conditions.join("*")})`;
 }
 
-function str(s: string): string {
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
 /**
  * A formula cannot be written because the sheet (or the layout it was given) lacks a column or a
  * field the formula reads: an expected outcome on a sheet the user rearranged, unlike a bug.
@@ -305,10 +302,6 @@ export function formFormulas(
     }
   }
   return out;
-}
-
-function abs(address: string): string {
-  return address.replace(/^\$?([A-Z]+)\$?(\d+)$/, "$$$1$$$2");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,10 +2,11 @@ import type { Template, ComputedDef, AggregateDef } from "./template/types";
 import type { FormDocument } from "./document";
 import type { FormLayout } from "./layout";
 import { columnRange, fieldCell } from "./layout";
-import { normaliseKkText } from "./dates";
+import { normaliseKkText } from "./text";
 import type { Computation, TraceStep } from "./trace";
 import type { Localized } from "./i18n";
 import { cellFunction } from "./functions";
+import { excelString } from "./formula-text";
 
 /**
  * Computed cells: each declared once in the template, evaluated twice — as an Excel formula
@@ -149,7 +150,7 @@ function aggregateFormula(t: Template, layout: FormLayout, a: AggregateDef): str
     // An enumeration followed by free text («орындалды. …») is counted by its first words.
     const prefix = t.table.columns.find((c) => c.id === a.where!.column)?.enum?.prefix;
     const crit = prefix ? a.where.equals.replace(/[~*?]/g, "~$&") + "*" : a.where.equals;
-    extra.push(`${columnRange(layout, a.where.column)},"${crit.replace(/"/g, '""')}"`);
+    extra.push(`${columnRange(layout, a.where.column)},${excelString(crit)}`);
   }
   const fn = a.op === "count" ? "COUNTIFS" : "SUMIFS";
   const head = a.op === "sum" ? `${columnRange(layout, a.column!)},` : "";

@@ -1,6 +1,6 @@
 import type { PreparedForm } from "./check";
 import type { MirrorFact, MirrorRowItem } from "./facts";
-import { normaliseKkText } from "./dates";
+import { normaliseKkText } from "./text";
 import { a1 } from "./grid";
 
 /**

@@ -1,6 +1,7 @@
 import type { FieldType, EnumDef } from "./template/types";
 import { CellValue, cellText, isBlank, isCellError } from "./grid";
-import { parseDate, normaliseDeadline, parseQuarter, normaliseKkText } from "./dates";
+import { parseDate, normaliseDeadline, parseQuarter } from "./dates";
+import { normaliseKkText } from "./text";
 
 /**
  * A cell read as its declared type. `value` is the canonical value the rules compare

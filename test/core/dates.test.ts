@@ -15,9 +15,7 @@ import {
   isoToExcelSerial,
   monthAfterQuarterDay,
   monthFromWord,
-  normalisationChanged,
   normaliseDeadline,
-  normaliseKkText,
   parseDate,
   parseQuarter,
   quarterEnd,
@@ -25,6 +23,7 @@ import {
   quarterStart,
   toDayNumber,
 } from "../../src/core/dates";
+import { normalisationChanged, normaliseKkText } from "../../src/core/text";
 
 /** Independent oracle: the JS Date UTC arithmetic. */
 const utcISO = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

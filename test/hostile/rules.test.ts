@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from "fs";
 import { join } from "path";
 import { ROOT } from "../helpers/forms";
 import { createCatalog, DataFile } from "../../src/core/catalog";
+import { STANDARD_METHODOLOGIES } from "../../src/core/methodology";
 import { DataFileError } from "../../src/core/util/schema";
 
 /**
@@ -22,7 +23,7 @@ function loadWith(change: (p: Pack) => void): string {
   const target = packs.find((p) => p.file.endsWith(PACK))!;
   change(target.data as Pack);
   try {
-    createCatalog(templates, packs, calendar, data);
+    createCatalog(templates, packs, calendar, data, STANDARD_METHODOLOGIES);
   } catch (e) {
     if (e instanceof DataFileError) return e.message;
     throw e;

@@ -26,6 +26,7 @@ describe("src/core may not import adapters, surfaces or Node", () => {
     ['import { x } from "../../taskpane/model";', "the task pane"],
     ['import { y } from "../../commands/check-command";', "the ribbon"],
     ['import { z } from "../../cli/main";', "the CLI"],
+    ['import { S } from "../../app/strings";', "the application layer"],
     ['import ExcelJS from "exceljs";', "exceljs"],
     ['import "@microsoft/office-js";', "office-js"],
     ['import * as React from "react";', "react"],

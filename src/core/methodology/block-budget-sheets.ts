@@ -22,6 +22,7 @@ import type { FormDocument, FormRow } from "../document";
 import type { CellFormula, ComputeContext, ComputeFunction } from "../computed";
 import { cellOf, type RowComputeFunction, type RowFormula } from "../computed-rows";
 import { methodology, type ArgRefs, type ArgsSchema, type Methodology } from "../functions";
+import { absolute as abs } from "../formula-text";
 import { columnRange, fieldCell, type FormLayout } from "../layout";
 import { step, type Computation } from "../trace";
 import {
@@ -41,7 +42,6 @@ export function blockBudgetParams(params: Record<string, unknown> = {}): BlockBu
 }
 
 type Args = Record<string, unknown>;
-const abs = (address: string) => address.replace(/^\$?([A-Z]+)\$?(\d+)$/, "$$$1$$$2");
 
 const cells = new Map<string, ComputeFunction>();
 const cellFormulas = new Map<string, CellFormula>();

@@ -25,6 +25,7 @@
 import type { Localized } from "../i18n";
 import { step, type Computation, type TraceStep } from "../trace";
 import paramsJson from "../../../rules/methodology/block-budget.params.json";
+import { excelNumber as excelNum } from "../formula-text";
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -819,13 +820,6 @@ function takeRefs(refs: unknown, n: number): string[] {
   return r.slice(0, n);
 }
 
-function excelNum(n: number): string {
-  // Plain decimal notation for en-US formulas (no exponent, "." as the separator).
-  if (Number.isInteger(n)) return String(n);
-  const s = String(n);
-  if (!/e/i.test(s)) return s;
-  return n.toFixed(20).replace(/0+$/, "").replace(/\.$/, "");
-}
 
 interface MeanParts {
   /** Conditions that make the result "" (any true). */

@@ -1,6 +1,7 @@
 import type { Template } from "../template/types";
 import { cellOf, type RowComputeFunction, type RowFormula, type RowFormulaContext } from "../computed-rows";
-import { normaliseKkText } from "../dates";
+import { normaliseKkText } from "../text";
+import { excelString as str } from "../formula-text";
 import { step } from "../trace";
 import { methodology, type Methodology } from "../functions";
 
@@ -22,7 +23,6 @@ import { methodology, type Methodology } from "../functions";
  * (`prefix`) is matched on its first words.
  */
 
-const str = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const rows = new Map<string, RowComputeFunction>();
 const rowFormulas = new Map<string, RowFormula>();
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);

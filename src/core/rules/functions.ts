@@ -1,7 +1,8 @@
 import {
   parseDate, addCalendarDays, addMonths, addWorkingDays, quarterEnd, monthAfterQuarterDay, parseQuarter,
-  nthWorkingDayOfMonth, isoDate, Calendar, normaliseKkText, coversDate,
+  nthWorkingDayOfMonth, isoDate, Calendar, coversDate,
 } from "../dates";
+import { normaliseKkText } from "../text";
 
 /**
  * Functions a rule pack may use for derived values ("derived": {"x": {"fn": …, "args": […]}}).

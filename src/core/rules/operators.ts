@@ -1,4 +1,5 @@
-import { parseDate, normaliseKkText } from "../dates";
+import { parseDate } from "../dates";
+import { normaliseKkText } from "../text";
 import { isBlank as blank } from "../grid";
 
 /**

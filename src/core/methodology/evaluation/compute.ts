@@ -351,6 +351,16 @@ function changeRatioCoefficient(
   return { value, trace: step(name, value, { ...base, inputs, formula }) };
 }
 
+/** h and p share their inputs: B₀, P, F (official and operational), the direction, the params. */
+export type IndicatorCoefficient = (
+  previous: Num,
+  plan: Num,
+  actual: ActualInput,
+  direction?: Direction | null,
+  params?: EvaluationParams,
+  opts?: IndicatorMeta,
+) => Computation;
+
 /**
  * h: achievement coefficient of one target indicator (seed p.24; spec §3.6.4; R073, R074).
  * h = clamp((F − B₀) / (P − B₀)) to `params.hClamp` ("the ratio of what was actually achieved,
@@ -359,30 +369,15 @@ function changeRatioCoefficient(
  * Excluded (value null, reason in the trace): no plan value; neither official statistics nor operational
  * data; no previous value; an invalid direction; P = B₀ when `zeroPlannedChange` is "exclude".
  */
-export function indicatorH(
-  previous: Num,
-  plan: Num,
-  actual: ActualInput,
-  direction?: Direction | null,
-  params: EvaluationParams = DEFAULT_EVALUATION_PARAMS,
-  opts: IndicatorMeta = {},
-): Computation {
-  return changeRatioCoefficient("h", previous, plan, actual, direction, ensureParams(params), { ...opts, name: opts.name ?? "h" });
-}
+export const indicatorH: IndicatorCoefficient = (previous, plan, actual, direction, params = DEFAULT_EVALUATION_PARAMS, opts = {}) =>
+  changeRatioCoefficient("h", previous, plan, actual, direction, ensureParams(params), { ...opts, name: opts.name ?? "h" });
 
 /**
  * p_g: implementation coefficient of one direct-result indicator of a task (seed p.24; spec §3.6.6;
  * R075, R076). pMode "changeRatio" (P1, default): as h with `params.pClamp`; "factOverPlan" (P2):
  * F / P, or P / F when a decrease is an improvement, clamped. The exclusions are those of h.
  */
-export function taskP(
-  previous: Num,
-  plan: Num,
-  actual: ActualInput,
-  direction?: Direction | null,
-  params: EvaluationParams = DEFAULT_EVALUATION_PARAMS,
-  opts: IndicatorMeta = {},
-): Computation {
+export const taskP: IndicatorCoefficient = (previous, plan, actual, direction, params = DEFAULT_EVALUATION_PARAMS, opts = {}) => {
   const prm = ensureParams(params);
   if (prm.pMode !== "factOverPlan") return changeRatioCoefficient("p", previous, plan, actual, direction, prm, { ...opts, name: opts.name ?? "p" });
 
@@ -418,7 +413,7 @@ export function taskP(
   const ratio = P / F;
   const value = clamp(ratio, lo, hi);
   return { value, trace: step(name, value, { ...base, inputs, formula: `${fmtOp(P)} / ${fmtOp(F)} = ${fmt(ratio)}${clampText(ratio, value, lo, hi)}` }) };
-}
+};
 
 // ---------------------------------------------------------------------------------------------
 // Means over included items
@@ -556,9 +551,7 @@ export function coefficientD(goals: Array<GoalInput | Computation>, params: Eval
   const children = list.map((g, i) => (isComputation(g) ? g : goalCoefficient(g, prm, { index: `${i + 1}` })));
   const res = meanOver(name, LABELS.D, children, REASONS.noGoals, opts.cell ? { cell: opts.cell } : {});
   if (res.value === null && prm.emptyGoals === "zero") {
-    const { excluded: _drop, ...rest } = res.trace;
-    void _drop;
-    return { value: 0, trace: { ...rest, value: 0, formula: "n = 0 → D = 0", inputs: withNote(rest.inputs ?? {}, "emptyGoalsZero") } };
+    return zeroWhenEmpty(res, "n = 0 → D = 0", "emptyGoalsZero");
   }
   return res;
 }
@@ -653,9 +646,7 @@ export function coefficientB(spheres: Array<SphereInput | Computation>, params: 
     res = meanOver(name, LABELS.B, children, REASONS.noSpheres, extra);
   }
   if (res.value === null && prm.emptySpheres === "zero") {
-    const { excluded: _drop, ...rest } = res.trace;
-    void _drop;
-    return { value: 0, trace: { ...rest, value: 0, formula: "n = 0 → B = 0", inputs: withNote(rest.inputs ?? {}, "emptySpheresZero") } };
+    return zeroWhenEmpty(res, "n = 0 → B = 0", "emptySpheresZero");
   }
   return res;
 }
@@ -682,9 +673,7 @@ export function coefficientC(risks: Array<Num | RiskInput | Computation>, params
   });
   const res = meanOver(name, LABELS.C, children, REASONS.noRisks, opts.cell ? { cell: opts.cell } : {});
   if (res.value === null && prm.emptyRisks === "zero") {
-    const { excluded: _drop, ...rest } = res.trace;
-    void _drop;
-    return { value: 0, trace: { ...rest, value: 0, formula: "k = 0 → C = 0", inputs: withNote(rest.inputs ?? {}, "emptyRisksZero") } };
+    return zeroWhenEmpty(res, "k = 0 → C = 0", "emptyRisksZero");
   }
   return res;
 }
@@ -867,6 +856,18 @@ function missingParts(parts: Array<[string, Computation]>): Computation | null {
   return excludedStep("A", reason, { label: LABELS.A, children: parts.map(([, c]) => c.trace) });
 }
 
+/** The components of A as computations, in the order given (a bare number becomes a step; a missing one is excluded). */
+function components(parts: Partial<Record<"B" | "C" | "D" | "E" | "W", Computation | Num>>): Computation[] {
+  return Object.entries(parts).map(([k, x]) => asComputation(x as Computation | Num, k, LABELS[k as "B"], REASONS.missingComponent));
+}
+
+/** An empty set taken as 0 by policy instead of excluded, with the policy's review note. */
+function zeroWhenEmpty(res: Computation, formula: string, note: NoteCode): Computation {
+  const { excluded: _drop, ...rest } = res.trace;
+  void _drop;
+  return { value: 0, trace: { ...rest, value: 0, formula, inputs: withNote(rest.inputs ?? {}, note) } };
+}
+
 /**
  * A for a central state body (seed p.16; spec §3.1; R081):
  * A = max(floor, scale·(0.1·B + 0.1·C + 0.8·D) − W·scale/100). Any missing component → null.
@@ -879,10 +880,7 @@ export function overallScoreCentral(
   params: EvaluationParams = DEFAULT_EVALUATION_PARAMS,
 ): Computation {
   const prm = ensureParams(params);
-  const b = asComputation(B, "B", LABELS.B, REASONS.missingComponent);
-  const c = asComputation(C, "C", LABELS.C, REASONS.missingComponent);
-  const d = asComputation(D, "D", LABELS.D, REASONS.missingComponent);
-  const w = asComputation(W, "W", LABELS.W, REASONS.missingComponent);
+  const [b, c, d, w] = components({ B, C, D, W });
   const miss = missingParts([["B", b], ["C", c], ["D", d], ["W", w]]);
   if (miss) return miss;
   const { B: wB, C: wC, D: wD } = prm.weightsCentral;
@@ -907,10 +905,7 @@ export function overallScoreLocal(
   params: EvaluationParams = DEFAULT_EVALUATION_PARAMS,
 ): Computation {
   const prm = ensureParams(params);
-  const b = asComputation(B, "B", LABELS.B, REASONS.missingComponent);
-  const d = asComputation(D, "D", LABELS.D, REASONS.missingComponent);
-  const e = asComputation(E, "E", LABELS.E, REASONS.missingComponent);
-  const w = asComputation(W, "W", LABELS.W, REASONS.missingComponent);
+  const [b, d, e, w] = components({ B, D, E, W });
   const parts: Array<[string, Computation]> = prm.eMode === "ignore" ? [["B", b], ["D", d], ["W", w]] : [["B", b], ["D", d], ["E", e], ["W", w]];
   const miss = missingParts(parts);
   if (miss) return { value: null, trace: { ...miss.trace, children: [b.trace, d.trace, e.trace, w.trace] } };

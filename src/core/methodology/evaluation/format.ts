@@ -1,4 +1,5 @@
 /** Number formatting for trace formulas and display rounding (pure, locale-independent). */
+import { excelNumber } from "../../formula-text";
 
 /** True for a finite number (rejects NaN, ±Infinity and anything that is not a number). */
 export function isNum(x: unknown): x is number {
@@ -30,13 +31,9 @@ export function roundHalfAway(x: number, decimals: number): number {
 }
 
 
-/** A number written into an Excel formula (en-US: "." decimals, no exponent for ordinary values). */
+/** A number written into an Excel formula as an operand: a negative one in parentheses ("5-(-3)"). */
 export function xlNum(x: number): string {
   if (!Number.isFinite(x)) return "0";
-  let s = String(x);
-  if (/e/i.test(s)) {
-    s = x.toFixed(15);
-    if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
-  }
+  const s = excelNumber(x);
   return s.startsWith("-") ? `(${s})` : s;
 }

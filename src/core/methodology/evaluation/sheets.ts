@@ -21,12 +21,13 @@ import {
   cellOf, excelGroupCount, excelGroupMean, groupRows, type RowComputation, type RowComputeContext, type RowComputeFunction, type RowFormula, type RowFormulaContext,
 } from "../../computed-rows";
 import { methodology, type ArgRefs, type ArgsSchema, type Methodology } from "../../functions";
+import { absolute as abs, excelString as str } from "../../formula-text";
 import { columnRange, fieldCell, type FormLayout } from "../../layout";
 import { a1 } from "../../grid";
 import { DEFAULT_EVALUATION_PARAMS, withEvaluationParams, type Direction, type EvaluationParams } from "./params";
 import {
   coefficientB, coefficientC, coefficientD, coefficientE, goalK, goalX, goalY, indexS, indicatorH, overallScoreCentral, overallScoreLocal,
-  penaltiesW, sphereScore, taskP, taskZ, type Num,
+  penaltiesW, sphereScore, taskP, taskZ, type Num, type StepOptions,
 } from "./compute";
 import { excelFormulas } from "./excel";
 import { LABELS, NOTES, REASONS, labelWith } from "./labels";
@@ -69,9 +70,6 @@ function nameOf(row: FormRow, col: string): string | undefined {
   return typeof v === "string" && v.trim() ? v.trim() : undefined;
 }
 
-function str(x: string): string {
-  return `"${x.replace(/"/g, '""')}"`;
-}
 
 /** The text of a note column: why the item is left out, else the policies it was computed by. */
 export function noteText(c: Computation | undefined): string {
@@ -318,24 +316,22 @@ rowFormulas.set("ev.z", (_t, at, args) => {
   const a = ga(args);
   return excelGroupMean(at.range(a.p), [sameKey(at, a.taskKey), at.kindMask(a.resultKind)]);
 });
-rows.set("ev.K", (doc, row, args, params, ctx) => {
-  const a = ga(args);
-  const kids = groupRows(ctx, row, a.goalKey, [a.targetKind]).map((r) => ctx.cell(r.index, a.h));
-  return goalK(kids, evaluationParams(params), { index: String(keyOf(ctx, row, a.goalKey)), label: nameOf(row, a.name), cell: cellOf(doc, row, ctx.column) });
-});
-rowFormulas.set("ev.K", (_t, at, args) => {
-  const a = ga(args);
-  return excelGroupMean(at.range(a.h), [sameKey(at, a.goalKey), at.kindMask(a.targetKind)]);
-});
-rows.set("ev.Y", (doc, row, args, params, ctx) => {
-  const a = ga(args);
-  const kids = groupRows(ctx, row, a.goalKey, [a.taskKind]).map((r) => ctx.cell(r.index, a.z));
-  return goalY(kids, evaluationParams(params), { index: String(keyOf(ctx, row, a.goalKey)), label: nameOf(row, a.name), cell: cellOf(doc, row, ctx.column) });
-});
-rowFormulas.set("ev.Y", (_t, at, args) => {
-  const a = ga(args);
-  return excelGroupMean(at.range(a.z), [sameKey(at, a.goalKey), at.kindMask(a.taskKind)]);
-});
+/** A goal's coefficient as the mean over its group: K of its target indicators' h, Y of its tasks' z. */
+function goalMean(name: string, of: (a: GoalArgs) => { kind: string; value: string }, mean: (kids: Computation[], p: EvaluationParams, o: StepOptions) => Computation): void {
+  rows.set(name, (doc, row, args, params, ctx) => {
+    const a = ga(args);
+    const { kind, value } = of(a);
+    const kids = groupRows(ctx, row, a.goalKey, [kind]).map((r) => ctx.cell(r.index, value));
+    return mean(kids, evaluationParams(params), { index: String(keyOf(ctx, row, a.goalKey)), label: nameOf(row, a.name), cell: cellOf(doc, row, ctx.column) });
+  });
+  rowFormulas.set(name, (_t, at, args) => {
+    const a = ga(args);
+    const { kind, value } = of(a);
+    return excelGroupMean(at.range(value), [sameKey(at, a.goalKey), at.kindMask(kind)]);
+  });
+}
+goalMean("ev.K", (a) => ({ kind: a.targetKind, value: a.h }), goalK);
+goalMean("ev.Y", (a) => ({ kind: a.taskKind, value: a.z }), goalY);
 rows.set("ev.X", (doc, row, args, params, ctx) => {
   const a = ga(args);
   return goalX(ctx.cell(row.index, a.K), ctx.cell(row.index, a.Y), evaluationParams(params), {
@@ -679,9 +675,6 @@ cellFormulas.set("ev.A", (_t, layout, args, params, ctx) => {
   return `=IF(${type}=${str(a.central)},${excelFormulas.Acentral(B, C, D, W, prm)},IF(${type}=${str(a.local)},${excelFormulas.Alocal(B, D, E, W, prm)},""))`;
 });
 
-function abs(address: string): string {
-  return address.replace(/^\$?([A-Z]+)\$?(\d+)$/, "$$$1$$$2");
-}
 
 /** For tests and the task pane: where a row's cell is. */
 export function rowCell(doc: FormDocument, row: FormRow, column: string): string | null {
