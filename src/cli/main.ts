@@ -5,6 +5,7 @@ import { loadCatalog, packageVersion } from "./data";
 import { readWorkbookFile, UnreadableError } from "../xlsx/read";
 import { buildTemplateWorkbook, buildFamilyWorkbook } from "../xlsx/build";
 import { writeCheckedCopy } from "../xlsx/annotate";
+import { printFiles } from "./print";
 import { checkWorkbook, WorkbookResult } from "../core/workbook";
 import { Checker } from "../core/check";
 import type { Catalog } from "../core/catalog";
@@ -61,6 +62,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     if (command === "templates" && sub === "build") {
       if (!values.out) throw new UsageError("templates build needs --out DIR");
       return await templatesBuild(catalog, values.out, lang, io);
+    }
+    if (command === "print") {
+      const files = [sub, ...rest].filter((x): x is string => !!x);
+      if (files.length === 0 || !values["out-dir"]) throw new UsageError("print needs FILE... and --out-dir DIR");
+      return await printFiles(catalog, files, values["out-dir"], lang, io);
     }
     if (command === "check") {
       const files = [sub, ...rest].filter((x): x is string => !!x);

@@ -7,18 +7,21 @@ export const M = {
   jospar templates list [--format text|json] [--lang kk|ru|en]
   jospar templates build --out DIR
   jospar check FILE... [--format text|json] [--lang kk|ru|en] [--out-dir DIR]
+  jospar print FILE... --out-dir DIR [--lang kk|ru|en]   (one PDF per form sheet, with LibreOffice)
 
 Exit codes: 0 no error-severity finding; 1 at least one; 2 unusable input or usage.`,
     ru: `Использование:
   jospar templates list [--format text|json] [--lang kk|ru|en]
   jospar templates build --out КАТАЛОГ
   jospar check ФАЙЛ... [--format text|json] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
+  jospar print ФАЙЛ... --out-dir КАТАЛОГ [--lang kk|ru|en]   (PDF на каждый лист формы, через LibreOffice)
 
 Коды выхода: 0 — нет ошибок; 1 — есть хотя бы одна ошибка; 2 — непригодный ввод или неверный вызов.`,
     kk: `Қолданылуы:
   jospar templates list [--format text|json] [--lang kk|ru|en]
   jospar templates build --out КАТАЛОГ
   jospar check ФАЙЛ... [--format text|json] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
+  jospar print ФАЙЛ... --out-dir КАТАЛОГ [--lang kk|ru|en]   (нысанның әр парағына бір PDF, LibreOffice арқылы)
 
 Шығу кодтары: 0 — қате жоқ; 1 — кемінде бір қате бар; 2 — файл жарамсыз немесе команда қате берілген.`,
   },
