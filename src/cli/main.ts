@@ -2,7 +2,8 @@ import { parseArgs } from "util";
 import { promises as fs } from "fs";
 import { basename, join, extname } from "path";
 import { loadCatalog, packageVersion } from "./data";
-import { readWorkbookFile, UnreadableError } from "../xlsx/read";
+import { UnreadableError } from "../xlsx/read";
+import { XlsxWorkbookPort } from "../xlsx/port";
 import { buildTemplateWorkbook, buildFamilyWorkbook } from "../xlsx/build";
 import { writeCheckedCopy } from "../xlsx/annotate";
 import { printFiles } from "./print";
@@ -15,7 +16,9 @@ import { say } from "./messages";
 import type { Computation, TraceStep } from "../core/trace";
 import type { PreparedForm } from "../core/check";
 import type { RowComputation } from "../core/computed-rows";
+import { computedText } from "../core/present";
 import { a1 } from "../core/grid";
+import type { Finding } from "../core/findings";
 
 export interface Io {
   out: (s: string) => void;
@@ -151,7 +154,8 @@ async function check(catalog: Catalog, files: string[], opts: { format: string; 
   if (opts.outDir) await fs.mkdir(opts.outDir, { recursive: true });
   for (const path of files) {
     try {
-      const snapshot = await readWorkbookFile(path);
+      // Through the workbook port, as the add-in reads its workbook.
+      const snapshot = await (await XlsxWorkbookPort.open(path)).read();
       const result = checkWorkbook(snapshot, catalog, checker);
       if (result.forms.length === 0) {
         reports.push({ path, status: "unreadable", error: { code: "no-form", message: say("noForm", opts.lang) } });
@@ -168,10 +172,12 @@ async function check(catalog: Catalog, files: string[], opts: { format: string; 
       else reports.push({ path, status: "unreadable", error: { code: "internal", message: (e as Error).message } });
     }
   }
-  const counts = { errors: 0, warnings: 0, infos: 0 };
+  const counts = { errors: 0, warnings: 0, infos: 0, accepted: 0 };
   for (const r of reports)
-    for (const f of r.result?.forms ?? [])
+    for (const f of r.result?.forms ?? []) {
       for (const x of f.findings) counts[x.severity === "error" ? "errors" : x.severity === "warning" ? "warnings" : "infos"]++;
+      counts.accepted += f.accepted.length;
+    }
   if (opts.format === "json") io.out(JSON.stringify(jsonReport(reports, counts, opts.lang), null, 2));
   else textReport(reports, counts, opts.lang, io);
   // An unreadable file may hide errors: unusable input outranks findings.
@@ -179,7 +185,7 @@ async function check(catalog: Catalog, files: string[], opts: { format: string; 
   return counts.errors > 0 ? 1 : 0;
 }
 
-function jsonReport(reports: FileReport[], counts: { errors: number; warnings: number; infos: number }, lang: Lang) {
+function jsonReport(reports: FileReport[], counts: { errors: number; warnings: number; infos: number; accepted: number }, lang: Lang) {
   return {
     jospar: packageVersion(),
     files: reports.map((r) => ({
@@ -189,9 +195,10 @@ function jsonReport(reports: FileReport[], counts: { errors: number; warnings: n
       forms: (r.result?.forms ?? []).map((f) => ({
         sheet: f.sheet,
         template: f.template,
-        findings: f.findings.map((x) => ({
+        findings: [...f.findings, ...f.accepted].map((x) => ({
           rule: x.rule, severity: x.severity, sheet: x.sheet, cell: x.cell, message: pick(x.message, lang), source: x.source,
           ...(x.legacy ? { legacy: true } : {}),
+          ...reviewJson(x),
         })),
         computed: Object.fromEntries(Object.entries(f.computed).map(([k, c]) => [k, c.value])),
         traces: Object.fromEntries(Object.entries(f.computed).map(([k, c]) => [k, traceJson(c, lang)])),
@@ -202,6 +209,13 @@ function jsonReport(reports: FileReport[], counts: { errors: number; warnings: n
     })),
     summary: { files: reports.length, ...counts },
   };
+}
+
+/** A reviewer's decision on a finding: `accepted: {by, at, reason}`, or `lapsed` when the values changed since. */
+function reviewJson(x: Finding): Record<string, unknown> {
+  if (!x.review) return {};
+  const { by, at, reason } = x.review;
+  return { [x.review.status]: { by, at, reason } };
 }
 
 /** Per-row computed columns: column id → one entry per row (sheet row, cell, value, text, trace). */
@@ -234,7 +248,7 @@ function traceJson(c: Computation, lang: Lang): unknown {
   return walk(c.trace);
 }
 
-function textReport(reports: FileReport[], counts: { errors: number; warnings: number; infos: number }, lang: Lang, io: Io): void {
+function textReport(reports: FileReport[], counts: { errors: number; warnings: number; infos: number; accepted: number }, lang: Lang, io: Io): void {
   const sev = say("severity", lang);
   for (const r of reports) {
     if (r.status === "unreadable") {
@@ -243,18 +257,23 @@ function textReport(reports: FileReport[], counts: { errors: number; warnings: n
     }
     for (const f of r.result!.forms) {
       io.out(`${r.path} [${f.sheet}] ${f.template.id} ${f.template.version}`);
-      if (f.findings.length === 0) io.out(`  ${say("noFindings", lang)}`);
+      if (f.findings.length === 0 && f.accepted.length === 0) io.out(`  ${say("noFindings", lang)}`);
       for (const x of f.findings) {
         const where = x.cell ?? "—";
         io.out(`  ${sev[x.severity].padEnd(8)} ${where.padEnd(6)} ${x.rule}: ${pick(x.message, lang)}`);
+        if (x.review) io.out(`           ${say("lapsed", lang)(x.review.by, x.review.at.slice(0, 10), x.review.reason)}`);
+      }
+      for (const x of f.accepted) {
+        io.out(`  ${say("acceptedWord", lang).padEnd(8)} ${(x.cell ?? "—").padEnd(6)} ${x.rule}: ${pick(x.message, lang)}`);
+        io.out(`           ${say("acceptedBy", lang)(x.review!.by, x.review!.at.slice(0, 10), x.review!.reason)}`);
       }
       const computed = Object.entries(f.computed).filter(([, c]) => c.value !== null);
-      // Printed to 10 significant digits (54.05, not 54.050000000000004); the JSON keeps full precision.
-      if (computed.length) io.out(`  = ${computed.map(([k, c]) => `${k} ${Number((c.value as number).toPrecision(10))}`).join(", ")}`);
+      // By their labels in the chosen language, 10 significant digits; the JSON keeps ids and full precision.
+      if (computed.length) io.out(`  = ${computed.map(([k, c]) => computedText(k, c, lang, f.prepared.doc.template)).join("; ")}`);
     }
     if (r.result!.unrecognised.length) io.out(`  (${say("unrecognisedSheets", lang)}: ${r.result!.unrecognised.join(", ")})`);
   }
-  io.out(say("summary", lang)(reports.length, counts.errors, counts.warnings, counts.infos));
+  io.out(say("summary", lang)(reports.length, counts.errors, counts.warnings, counts.infos) + (counts.accepted ? say("acceptedCount", lang)(counts.accepted) : ""));
 }
 
 if (require.main === module) {

@@ -37,6 +37,22 @@ Exit codes: 0 no error-severity finding; 1 at least one; 2 unusable input or usa
     ru: (f: number, e: number, w: number, i: number) => `файлов: ${f}; ошибок: ${e}, предупреждений: ${w}, информации: ${i}`,
     en: (f: number, e: number, w: number, i: number) => `${f} file(s): ${e} error(s), ${w} warning(s), ${i} info`,
   },
+  acceptedWord: { kk: "қабылд.", ru: "принято", en: "accepted" },
+  acceptedBy: {
+    kk: (by: string, at: string, reason: string) => `қабылдаған: ${by}, ${at}: ${reason}`,
+    ru: (by: string, at: string, reason: string) => `принял(а) ${by}, ${at}: ${reason}`,
+    en: (by: string, at: string, reason: string) => `accepted by ${by} on ${at}: ${reason}`,
+  },
+  lapsed: {
+    kk: (by: string, at: string, reason: string) => `қабылдау күшін жойды: мәндер өзгерді (${by}, ${at}: ${reason})`,
+    ru: (by: string, at: string, reason: string) => `принятие утратило силу: значения изменились (${by}, ${at}: ${reason})`,
+    en: (by: string, at: string, reason: string) => `acceptance lapsed: the values changed (${by}, ${at}: ${reason})`,
+  },
+  acceptedCount: {
+    kk: (n: number) => `, ${n} қабылданған`,
+    ru: (n: number) => `, принято: ${n}`,
+    en: (n: number) => `, ${n} accepted`,
+  },
   wrote: { kk: "жазылды", ru: "записан", en: "wrote" },
   legacy: { kk: "ескірген нысан", ru: "устаревшая форма", en: "legacy form" },
   unrecognisedSheets: { kk: "танылмаған парақтар", ru: "нераспознанные листы", en: "sheets not recognised" },

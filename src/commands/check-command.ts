@@ -2,7 +2,7 @@ import type { Catalog } from "../core/catalog";
 import type { Lang } from "../core/i18n";
 import { LiveSession } from "../excel/session";
 import type { OfficeRuntime } from "../excel/runtime";
-import { t } from "../taskpane/strings";
+import { t } from "../app/strings";
 
 /**
  * The ribbon's "Check": a full check of the workbook without the pane (flags and computed cells

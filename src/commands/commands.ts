@@ -1,7 +1,7 @@
 /* global Office */
 import { bundledCatalog } from "../excel/bundled-catalog";
 import { officeRuntime } from "../excel/runtime";
-import { langFromOffice } from "../taskpane/lang";
+import { langFromOffice } from "../app/lang";
 import { checkCommand, notifyByDialog, DialogUi } from "./check-command";
 
 /** The function file of the ribbon buttons (manifest: FunctionFile → commands.html). */

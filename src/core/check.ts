@@ -1,4 +1,9 @@
 import type { FormDocument, FormRow } from "./document";
+import type { Grid } from "./grid";
+import type { Template } from "./template/types";
+import type { Typed } from "./values";
+import type { Condition } from "./rules/types";
+import { parseForm, ParseCache } from "./parse";
 import type { CompiledPack, CompiledRule } from "./rules/pack";
 import type { Calendar } from "./dates";
 import { formFacts, rowFact, FormFacts, RowFact, ComputedIssue } from "./facts";
@@ -9,7 +14,7 @@ import { DERIVED_FUNCTIONS } from "./rules/functions";
 import { computeAggregate } from "./rules/aggregates";
 import { Finding, renderMessage, sourceText } from "./findings";
 import { a1 } from "./grid";
-import type { Facts } from "./rules/compile";
+import { isFactRef, parsePath, type Facts } from "./rules/compile";
 
 /** A document with its facts built: the input of rule evaluation. */
 export interface PreparedForm {
@@ -29,23 +34,88 @@ export interface PreparedForm {
  */
 export interface CheckerOptions {
   /**
-   * Keep each row's findings keyed by its facts, so the next run re-evaluates only changed rows
-   * (the add-in's live checking). A one-shot check (the CLI) turns it off and skips the keys.
+   * Keep, per form, the rows' reads, facts and findings, so the next check re-reads only the rows
+   * whose cells changed, rebuilds only the facts that depend on them and re-evaluates only the
+   * rows whose facts changed (the add-in's live checking). A one-shot check (the CLI) turns it off.
    */
   incremental?: boolean;
+  /**
+   * The text a row's facts are keyed by in the findings cache. The default serialises the whole
+   * row fact (everything a row rule can read); tests inject a key that drops a fact to show the
+   * property test catches it.
+   */
+  rowKey?: (fact: RowFact) => string;
+}
+
+/** What the Checker keeps of one form (sheet + template) between runs, in incremental mode. */
+interface FormState {
+  parse: ParseCache;
+  /** The rows' facts as built last time, by the row's read (its typed cells, shared while unchanged). */
+  rows: Map<Record<string, Typed>, RowState[]>;
+  /** Row findings by the row fact's key, then by where the row stands and its pairing; valid while `formKey` holds. */
+  findings: Map<string, CachedFindings[]>;
+  formKey: string;
+}
+
+interface CachedFindings {
+  sheetRow: number;
+  mirror: string;
+  findings: Finding[];
+}
+
+interface RowState {
+  row: FormRow;
+  /** rowFact(): what the row and its place in the hierarchy give. */
+  base: RowFact;
+  /** With the per-row computed columns' values (the same object as `base` when the form has none). */
+  stage: RowFact;
+  computed: string;
+  /** With the row's aggregates membership and row-derived values (the same as `stage` when none). */
+  fact: RowFact;
+  extras: string;
 }
 
 export class Checker {
-  private cache = new Map<string, { formKey: string; rows: Map<string, Finding[]> }>();
+  private states = new Map<string, FormState>();
   private readonly incremental: boolean;
+  private readonly keyOf: (fact: RowFact) => string;
+  /** Each row fact's key, computed once: facts are never changed after prepare (the mirror aside, keyed apart). */
+  private keys = new WeakMap<RowFact, string>();
+  private rules = new Map<string, PreparedForm["rules"] & { reads: string[][] }>();
   /** Row evaluations done by the last `run` (rows whose findings came from the cache are not counted). */
   lastEvaluatedRows = 0;
+  /** Rows read afresh by the last `parse` and row facts built afresh by the last `prepare`. */
+  lastParsedRows = 0;
+  lastBuiltFacts = 0;
 
   constructor(private readonly packs: CompiledPack[], private readonly calendar: Calendar, options: CheckerOptions = {}) {
     this.incremental = options.incremental ?? true;
+    this.keyOf = options.rowKey ?? ((f) => JSON.stringify(f));
+  }
+
+  private state(sheet: string, templateId: string): FormState | null {
+    if (!this.incremental) return null;
+    const id = `${sheet}\u0000${templateId}`;
+    let st = this.states.get(id);
+    if (!st) this.states.set(id, (st = { parse: new ParseCache(), rows: new Map(), findings: new Map(), formKey: "" }));
+    return st;
+  }
+
+  /** Parse a sheet as a form; incrementally, only the rows whose cells changed are read again. */
+  parse(grid: Grid, template: Template): FormDocument {
+    const st = this.state(grid.sheet, template.id);
+    const doc = parseForm(grid, template, st?.parse);
+    this.lastParsedRows = st ? st.parse.lastRead : doc.rows.length;
+    return doc;
   }
 
   rulesFor(templateId: string): PreparedForm["rules"] {
+    return this.compiledFor(templateId);
+  }
+
+  private compiledFor(templateId: string): PreparedForm["rules"] & { reads: string[][] } {
+    const known = this.rules.get(templateId);
+    if (known) return known;
     const form: CompiledRule[] = [];
     const byKind = new Map<string, CompiledRule[]>();
     const anyKind: CompiledRule[] = [];
@@ -56,7 +126,10 @@ export class Checker {
         else if (!r.kinds) anyKind.push(r);
         else for (const k of r.kinds) byKind.set(k, [...(byKind.get(k) ?? []), r]);
       }
-    return { form, byKind, anyKind };
+    const rowRules = new Set([...anyKind, ...[...byKind.values()].flat()]);
+    const out = { form, byKind, anyKind, reads: formReads([...rowRules]) };
+    this.rules.set(templateId, out);
+    return out;
   }
 
   paramsFor(templateId: string): Record<string, unknown> {
@@ -81,19 +154,62 @@ export class Checker {
     });
     // Derived values and aggregates may read the computed values (a score before and after an appeal).
     for (const [id, c] of Object.entries(computed)) facts.computed[id] = c.value;
-    const rows = doc.rows.filter((r) => !r.placeholder).map((row) => ({ row, fact: withRowComputed(rowFact(doc, row), row, rowComputed) }));
+    const st = this.state(doc.sheet, doc.template.id);
+    const previous = st?.rows ?? new Map<Record<string, Typed>, RowState[]>();
+    const next = new Map<Record<string, Typed>, RowState[]>();
+    const states: RowState[] = [];
+    let built = 0;
+    const computedCols = Object.keys(rowComputed);
+    // The row's own facts: reused when the row's read, its place in the hierarchy and its
+    // computed values are what they were (a dependency of the row's fact on nothing else).
+    const rows: PreparedForm["rows"] = [];
+    for (const row of doc.rows) {
+      if (row.placeholder) continue;
+      const old = st ? takeSame(previous, doc, row) : undefined;
+      let base = old?.base;
+      if (base?.mirror) delete base.mirror;
+      if (old?.stage.mirror) delete old.stage.mirror;
+      if (!base) {
+        base = rowFact(doc, row);
+        built++;
+      }
+      let stage = base;
+      let computedSig = "";
+      if (computedCols.length) {
+        computedSig = st ? JSON.stringify(computedCols.map((c) => rowComputedOf(rowComputed, c, row.index))) : "";
+        stage = old && old.base === base && old.computed === computedSig ? old.stage : withRowComputed({ ...base }, row, rowComputed);
+      }
+      const rs: RowState = { row, base, stage, computed: computedSig, fact: stage, extras: "" };
+      if (old && old.stage === stage) {
+        rs.fact = old.fact; // provisional: replaced below when its aggregates or derived values differ
+        rs.extras = old.extras;
+      }
+      states.push(rs);
+      rows.push({ row, fact: stage });
+      if (st) {
+        const list = next.get(row.cells);
+        if (list) list.push(rs);
+        else next.set(row.cells, [rs]);
+      }
+    }
     // Other forms of the workbook, for cross-form rules and derived values: forms.<templateId>.context.x …
     for (const o of others)
       facts.forms[o.doc.template.id] = { sheet: o.doc.sheet, header: o.facts.header, context: o.facts.context, computed: o.facts.computed, summary: o.facts.summary, derived: o.facts.derived };
     const resolve = (a: unknown) => (typeof a === "string" && a.startsWith("$") ? lookup(facts as unknown as Facts, a.slice(1)) : a);
     // Aggregates first (derived values may use them), then derived values in declaration order.
+    // Each row's membership goes to `extras` (compared with last time's below), never into a shared fact.
+    const rowAggregates = new Map<RowFact, Record<string, unknown>>();
     for (const p of this.packs) {
       if (!appliesTo(p.pack.templates, doc.template.id)) continue;
       for (const [name, spec] of Object.entries(p.pack.aggregates ?? {})) {
         if (spec.templates && !appliesTo(spec.templates, doc.template.id)) continue;
         const { fact, perRow } = computeAggregate(spec, rows.map((r) => ({ sheetRow: r.row.sheetRow, fact: r.fact })), resolve);
         facts.aggregates[name] = fact;
-        for (const [rowFact, a] of perRow) ((rowFact.aggregates ??= {}) as Record<string, unknown>)[name] = a;
+        for (const [rowFact, a] of perRow) {
+          const m = rowAggregates.get(rowFact);
+          if (m) m[name] = a;
+          else rowAggregates.set(rowFact, { [name]: a });
+        }
       }
     }
     for (const p of this.packs) {
@@ -104,17 +220,40 @@ export class Checker {
       }
     }
     // Row-level derived values (a journal row's own deadline), in declaration order: row.derived.<name>.
+    const rowDerived: { name: string; d: NonNullable<CompiledPack["pack"]["rowDerived"]>[string] }[] = [];
     for (const p of this.packs) {
       if (!appliesTo(p.pack.templates, doc.template.id)) continue;
-      for (const [name, d] of Object.entries(p.pack.rowDerived ?? {})) {
-        if (d.templates && !appliesTo(d.templates, doc.template.id)) continue;
-        for (const r of rows) {
-          if (d.kinds && !d.kinds.includes(r.fact.kind)) continue;
-          const args = d.args.map((a) => (typeof a === "string" && a.startsWith("$row.") ? lookup({ row: r.fact } as Facts, a.slice(1)) : resolve(a)));
-          ((r.fact.derived ??= {}) as Record<string, unknown>)[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
-        }
-      }
+      for (const [name, d] of Object.entries(p.pack.rowDerived ?? {})) if (!d.templates || appliesTo(d.templates, doc.template.id)) rowDerived.push({ name, d });
     }
+    for (let i = 0; i < states.length; i++) {
+      const rs = states[i];
+      const aggregates = rowAggregates.get(rs.stage);
+      let derived: Record<string, unknown> | undefined;
+      let work: RowFact | null = null;
+      for (const { name, d } of rowDerived) {
+        if (d.kinds && !d.kinds.includes(rs.stage.kind)) continue;
+        work ??= aggregates ? { ...rs.stage, aggregates } : rs.stage;
+        const row = { ...work, ...(derived ? { derived } : {}) };
+        const args = d.args.map((a) => (typeof a === "string" && a.startsWith("$row.") ? lookup({ row } as Facts, a.slice(1)) : resolve(a)));
+        (derived ??= {})[name] = safely(() => DERIVED_FUNCTIONS[d.fn](args, { calendar: this.calendar }));
+      }
+      const extras = aggregates || derived ? (st ? JSON.stringify([aggregates ?? null, derived ?? null]) : "\u0001") : "";
+      if (extras === "") rs.fact = rs.stage;
+      else if (!(st && rs.fact !== rs.stage && rs.extras === extras)) {
+        // A new fact only when the row's membership or derived values changed (or its own facts did).
+        const f: RowFact = { ...rs.stage };
+        if (aggregates) f.aggregates = aggregates;
+        if (derived) f.derived = derived;
+        rs.fact = f;
+      }
+      rs.extras = extras;
+      // The mirror (link.ts) is set on the rows after prepare, for one check only: keyed apart in run.
+      if (rs.fact.mirror) delete rs.fact.mirror;
+      rows[i].fact = rs.fact;
+      if (st && !this.keys.has(rs.fact)) this.keys.set(rs.fact, this.keyOf(rs.fact));
+    }
+    if (st) st.rows = next;
+    this.lastBuiltFacts = built;
     Object.assign(facts.structure, computedIssues(doc, computed));
     const formulaCtx = documentsFormulaContext([doc, ...others.map((o) => o.doc)]);
     for (const item of facts.structure.computedOverwritten) item.formula = restorePanelFormula(doc, item.field.replace(/^computed\./, ""), params, formulaCtx);
@@ -123,7 +262,7 @@ export class Checker {
     facts.structure.computedDiffers.push(...rowIssues.differs);
     facts.structure.computedMissing = rowIssues.missing;
     facts.structure.computedKindMissing = rowIssues.kindMissing;
-    return { doc, facts, rows, computed, rowComputed, rules: this.rulesFor(doc.template.id) };
+    return { doc, facts, rows, computed, rowComputed, rules: this.compiledFor(doc.template.id) };
   }
 
   run(form: PreparedForm): Finding[] {
@@ -132,17 +271,23 @@ export class Checker {
     const base = facts as unknown as Facts;
     for (const rule of form.rules.form) if (rule.test(base)) findings.push(...emit(rule, form, base, null));
 
-    const cacheKey = `${doc.sheet}\u0000${doc.template.id}`;
-    // Rows read the form's facts too: when those change, no cached row finding is valid.
-    const formKey = this.incremental ? JSON.stringify([facts.header, facts.context, facts.derived, facts.params, facts.summary, facts.forms, facts.aggregates, facts.mirror ?? null]) : "";
-    const cached = this.cache.get(cacheKey);
-    const previous = cached && cached.formKey === formKey ? cached.rows : new Map<string, Finding[]>();
-    const next = new Map<string, Finding[]>();
+    const st = this.state(doc.sheet, doc.template.id);
+    // Rows read the form's facts too: when those they read change, no cached row finding is valid.
+    const formKey = st ? this.formKey(form) : "";
+    const previous = st && st.formKey === formKey ? st.findings : new Map<string, CachedFindings[]>();
+    const next = new Map<string, CachedFindings[]>();
     const rowFacts: Facts = { ...base, row: null };
     let evaluated = 0;
     for (const { row, fact } of form.rows) {
-      const key = this.incremental ? rowKey(row, fact) : "";
-      let rowFindings = this.incremental ? previous.get(key) : undefined;
+      // The key: the row's facts (a string kept per fact object, so its hash is computed once),
+      // where the row stands (findings name its cells) and its pairing in this check.
+      const key = st ? this.keys.get(fact) ?? this.keyOf(fact) : "";
+      const mirror = st && fact.mirror ? JSON.stringify(fact.mirror) : "";
+      let rowFindings: Finding[] | undefined;
+      if (st) {
+        const hit = previous.get(key)?.find((c) => c.sheetRow === row.sheetRow && c.mirror === mirror);
+        rowFindings = hit?.findings;
+      }
       if (!rowFindings) {
         evaluated++;
         rowFindings = [];
@@ -151,31 +296,116 @@ export class Checker {
         if (kindRules) for (const rule of kindRules) if (rule.test(rowFacts)) rowFindings.push(...emit(rule, form, rowFacts, row));
         for (const rule of form.rules.anyKind) if (rule.test(rowFacts)) rowFindings.push(...emit(rule, form, rowFacts, row));
       }
-      if (this.incremental) next.set(key, rowFindings);
+      if (st) {
+        const entry = { sheetRow: row.sheetRow, mirror, findings: rowFindings };
+        const list = next.get(key);
+        if (list) list.push(entry);
+        else next.set(key, [entry]);
+      }
       for (const f of rowFindings) findings.push(f);
     }
-    if (this.incremental) this.cache.set(cacheKey, { formKey, rows: next });
+    if (st) {
+      st.findings = next;
+      st.formKey = formKey;
+    }
     this.lastEvaluatedRows = evaluated;
     return findings;
   }
 
-  /** Forget cached row findings (e.g. when a rule pack changes). */
+  /**
+   * What row rules read of the form besides the row (the paths of their conditions, messages and
+   * targets, found when the rules are compiled), and where findings point (columns, fields).
+   */
+  private formKey(form: PreparedForm): string {
+    const facts = form.facts as unknown as Facts;
+    const { reads } = this.compiledFor(form.doc.template.id);
+    const values = reads.map((keys) => {
+      let cur: unknown = facts;
+      for (const k of keys) {
+        if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
+        cur = (cur as Record<string, unknown>)[k];
+      }
+      return cur;
+    });
+    const d = form.doc;
+    const at = (m: Record<string, { address: string | null }>) => Object.values(m).map((x) => x.address);
+    return JSON.stringify([values, d.columns, at(d.header), at(d.context), at(d.signature), at(d.computedCells)]);
+  }
+
+  /** Forget everything kept between runs (e.g. when a rule pack changes). */
   reset(): void {
-    this.cache.clear();
+    this.states.clear();
   }
 }
 
+/** Last time's state of a row with the same read, when its own facts would be built the same. */
+function takeSame(previous: Map<Record<string, Typed>, RowState[]>, doc: FormDocument, row: FormRow): RowState | undefined {
+  const list = previous.get(row.cells);
+  if (!list) return undefined;
+  const parent = row.parent === null ? null : doc.rows[row.parent];
+  for (let i = 0; i < list.length; i++) {
+    const o = list[i];
+    const p = o.row;
+    if (p.kind !== row.kind || p.number !== row.number || p.section !== row.section || p.ordinal !== row.ordinal) continue;
+    if (o.base.parentKind !== (parent ? parent.kind : null) || o.base.parentNumber !== (parent ? parent.number : null)) continue;
+    if (!sameCounts(p.children, row.children) || !sameCounts(p.before, row.before)) continue;
+    list.splice(i, 1);
+    return o;
+  }
+  return undefined;
+}
+
+function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
+function rowComputedOf(rows: RowValues, col: string, index: number): unknown {
+  const v = rows[col]?.get(index);
+  return v ? [v.text !== undefined ? v.text : v.value, v.localized ?? null] : null;
+}
+
 /**
- * What a row's findings depend on, cheaply: its place, kind, structure and the texts of its
- * cells (typed values, invalid and blank lists follow from these and the form's facts, which
- * are keyed apart), and its pairing with the counterpart form.
+ * The paths of the form's facts (not `row`) that row rules read: condition facts and fact
+ * references, message placeholders, `target.each`, and what the legacy downgrade reads.
  */
-function rowKey(row: FormRow, fact: RowFact): string {
-  let key = `${row.sheetRow}\u0001${fact.kind}\u0001${fact.number}\u0001${fact.expectedNumber}\u0001${fact.section}\u0001${fact.parentKind}\u0001${fact.parentNumber}`;
-  for (const k in row.children) key += `\u0001${k}=${row.children[k]}`;
-  for (const k in row.cells) key += `\u0002${row.cells[k].text}`;
-  if (fact.mirror) key += `\u0003${JSON.stringify(fact.mirror)}`;
-  return key;
+function formReads(rules: CompiledRule[]): string[][] {
+  const out = new Map<string, string[]>();
+  const add = (fact: string, keys: string[] | null) => {
+    if (fact === "row" || fact === "item") return;
+    const path = [fact, ...(keys ?? [])];
+    out.set(path.join("\u0000"), path);
+  };
+  const walk = (c: Condition) => {
+    if ("all" in c) c.all.forEach(walk);
+    else if ("any" in c) c.any.forEach(walk);
+    else if ("not" in c) walk(c.not);
+    else if ("fact" in c) {
+      add(c.fact, c.path ? parsePath(c.path) : null);
+      if (isFactRef(c.value)) add(c.value.fact, c.value.path ? parsePath(c.value.path) : null);
+    }
+  };
+  add("header", ["year"]);
+  add("params", ["legacyPolicy"]);
+  for (const r of rules) {
+    walk(r.def.conditions);
+    for (const text of Object.values(r.meta.message ?? {}))
+      for (const m of String(text).matchAll(/\{([A-Za-z0-9_.]+)\}/g)) {
+        const [fact, ...keys] = m[1].split(".");
+        add(fact, keys);
+      }
+    const each = r.meta.target?.each;
+    if (each) {
+      const [fact, ...keys] = each.split(".");
+      add(fact, keys);
+    }
+  }
+  return [...out.values()];
 }
 
 /** A row's fact holds the core's value of each per-row computed column (text columns: the text). */
@@ -251,6 +481,7 @@ function emit(rule: CompiledRule, form: PreparedForm, facts: Facts, row: FormRow
       rule: meta.ruleId, ref: meta.ref, severity: meta.severity, template: form.doc.template.id,
       sheet: form.doc.sheet, cell: (item?.cell as string | undefined) ?? locate(form.doc, row, column, field), message, values,
       source: sourceText(meta), type: rule.def.event.type,
+      citation: { seed: meta.source.seed, paragraph: meta.source.paragraph, quote: meta.source.quote, derived: meta.derived },
     };
     if (row) {
       f.row = row.sheetRow + 1;

@@ -142,7 +142,10 @@ function summarise(doc: FormDocument): Summary {
     if (r.placeholder) continue;
     counts[r.kind] = (counts[r.kind] ?? 0) + 1;
     if (r.kind === leaf)
-      for (const [k, v] of Object.entries(r.cells)) if (v.value !== null && v.value !== "") filled[k] = (filled[k] ?? 0) + 1;
+      for (const k in r.cells) {
+        const v = r.cells[k].value;
+        if (v !== null && v !== "") filled[k] = (filled[k] ?? 0) + 1;
+      }
   }
   return { rows: doc.rows.length, counts, sections: doc.structure.sections, filled };
 }
@@ -180,7 +183,7 @@ export interface MirrorFact {
 export function rowFact(doc: FormDocument, row: FormRow): RowFact {
   const t = doc.template;
   const parent = row.parent === null ? null : doc.rows[row.parent];
-  const kinds = new Map(t.table.rowKinds.map((k) => [k.id, k.label]));
+  const kinds = kindLabels(t);
   const fact: RowFact = {
     kind: row.kind,
     kindLabel: kinds.get(row.kind) ?? row.kind,
@@ -215,6 +218,14 @@ export function rowFact(doc: FormDocument, row: FormRow): RowFact {
   for (const c of t.table.columns)
     if (!row.cells[c.id] && c.requiredOn?.includes(row.kind) && c.number !== undefined) fact.blankRequired.push({ column: c.id, heading: c.heading });
   return fact;
+}
+
+const KIND_LABELS = new WeakMap<Template, Map<string, unknown>>();
+
+function kindLabels(t: Template): Map<string, unknown> {
+  let m = KIND_LABELS.get(t);
+  if (!m) KIND_LABELS.set(t, (m = new Map(t.table.rowKinds.map((k) => [k.id, k.label]))));
+  return m;
 }
 
 /** "2.1" under direction "2" as the first goal; plain ordinals elsewhere. */

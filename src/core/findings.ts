@@ -2,6 +2,7 @@ import type { Localized, Lang } from "./i18n";
 import { interpolate, pick } from "./i18n";
 import type { RuleMeta, Severity } from "./rules/types";
 import { isISODate, formatDateDots } from "./dates";
+import type { FindingReview } from "./review";
 
 /**
  * One finding, as a validator reports it (rule id, severity, location, message, source —
@@ -20,10 +21,17 @@ export interface Finding {
   column?: string;
   message: Localized;
   values: Record<string, unknown>;
+  /** Provenance of the rule (seed file, paragraph, quote): for data and JSON, never shown as is. */
   source: string;
+  /** The rule's legal basis, cited for people through the acts register (src/core/present.ts). */
+  citation?: { seed: string; paragraph: string; quote?: string; derived?: boolean };
   type: "violation" | "reminder";
   /** Set when the act had lapsed for the document's period and an error was shown as a warning. */
   legacy?: boolean;
+  /** A stable hash of the values the finding is about (review.ts): what a reviewer's acceptance is bound to. */
+  fingerprint?: string;
+  /** A reviewer accepted it (or accepted it before its values changed: "lapsed"). */
+  review?: FindingReview;
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -1,11 +1,12 @@
 import type { Grid, CellScalar } from "./grid";
 import type { Template } from "./template/types";
 import type { Catalog } from "./catalog";
-import { findColumns, parseForm } from "./parse";
+import { findColumns } from "./parse";
 import { Checker, PreparedForm } from "./check";
 import { linkMirrors } from "./link";
 import { Finding, sortFindings } from "./findings";
 import type { Computation } from "./trace";
+import { applyReview, parseReview, acceptableRules } from "./review";
 
 /**
  * The workbook port: the one small interface both adapters implement (Office.js in the add-in,
@@ -20,6 +21,8 @@ export interface WorkbookPort {
 export interface WorkbookSnapshot {
   sheets: Grid[];
   bindings: FormBinding[];
+  /** The very hidden review sheet (reviewers' acceptances, review.ts), when the workbook has one. */
+  review?: Grid | null;
 }
 
 /** A sheet that declares (through workbook-scoped defined names) the template it was built from. */
@@ -136,7 +139,10 @@ export interface FormResult {
   sheet: string;
   template: { id: string; version: string };
   declaredVersion: string | null;
+  /** Findings to act on (a lapsed acceptance rides on its finding as `review`). */
   findings: Finding[];
+  /** Findings a reviewer accepted (each with `review`): not errors or warnings any more. */
+  accepted: Finding[];
   computed: Record<string, Computation>;
   /** Where each computed value lives on the sheet (null when its label is not there). */
   computedCells: Record<string, string | null>;
@@ -152,13 +158,20 @@ export interface WorkbookResult {
 export function checkWorkbook(snapshot: WorkbookSnapshot, catalog: Catalog, checker = new Checker(catalog.packs, catalog.calendar)): WorkbookResult {
   const { forms, unrecognised } = detectForms(snapshot, catalog);
   const prepared: PreparedForm[] = [];
-  for (const d of dependencyOrder(forms)) prepared.push(checker.prepare(parseForm(d.grid, d.template), d, prepared));
+  for (const d of dependencyOrder(forms)) prepared.push(checker.prepare(checker.parse(d.grid, d.template), d, prepared));
   linkMirrors(prepared);
-  const results = prepared.map((p) => ({
+  // Reviewers' acceptances apply in the one place both the add-in and the CLI pass through.
+  const reviewed = applyReview(
+    prepared.map((p) => ({ sheet: p.doc.sheet, template: p.doc.template.id, findings: checker.run(p), doc: p.doc })),
+    parseReview(snapshot.review),
+    acceptableRules(catalog.packs),
+  );
+  const results = prepared.map((p, i) => ({
     sheet: p.doc.sheet,
     template: { id: p.doc.template.id, version: p.doc.template.version },
     declaredVersion: forms.find((d) => d.grid.sheet === p.doc.sheet)?.declaredVersion ?? null,
-    findings: sortFindings(checker.run(p)),
+    findings: sortFindings(reviewed[i].findings),
+    accepted: sortFindings(reviewed[i].accepted),
     computed: p.computed,
     computedCells: Object.fromEntries(Object.entries(p.doc.computedCells).map(([k, v]) => [k, v.address])),
     prepared: p,

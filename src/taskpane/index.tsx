@@ -3,7 +3,7 @@ import * as React from "react";
 import { createRoot } from "react-dom/client";
 import { FluentProvider, Spinner, webLightTheme } from "@fluentui/react-components";
 import { App } from "./components/App";
-import { langFromOffice } from "./lang";
+import { langFromOffice } from "../app/lang";
 
 /**
  * The task pane's entry: render at once, load the engine chunk (catalog, core, Office.js

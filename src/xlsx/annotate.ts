@@ -5,6 +5,7 @@ import type { Lang } from "../core/i18n";
 import { pick } from "../core/i18n";
 import { SEVERITY_ORDER, Finding } from "../core/findings";
 import { quoteSheet } from "../core/grid";
+import { citation } from "../core/present";
 
 const FINDINGS_SHEET: Record<Lang, string> = { kk: "Jospar тексеру", ru: "Jospar проверка", en: "Jospar check" };
 const HEADINGS: Record<Lang, string[]> = {
@@ -68,7 +69,7 @@ export async function writeCheckedCopy(inputPath: string, outputPath: string, re
   [12, 34, 22, 8, 90, 50].forEach((w, i) => (sheet.getColumn(i + 1).width = w));
   for (const form of result.forms)
     for (const f of form.findings) {
-      const row = sheet.addRow([SEVERITY_WORDS[lang][f.severity], f.rule, f.sheet, f.cell ?? "", pick(f.message, lang), f.source]);
+      const row = sheet.addRow([SEVERITY_WORDS[lang][f.severity], f.rule, f.sheet, f.cell ?? "", pick(f.message, lang), citation(f, lang).text]);
       row.alignment = { wrapText: true, vertical: "top" };
       if (f.cell) row.getCell(4).value = { text: f.cell, hyperlink: `#${quoteSheet(f.sheet)}!${f.cell}` };
     }

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import type { CellWrite, WorkbookPort, WorkbookSnapshot } from "../core/workbook";
-import { snapshotOf } from "./read";
+import { DEFAULT_LIMITS, openWorkbookFile, snapshotOf, type ReadLimits } from "./read";
 
 /**
  * The workbook port over an ExcelJS workbook in memory: the same interface the add-in's
@@ -8,7 +8,15 @@ import { snapshotOf } from "./read";
  * set a cell's value or formula and leave its style as it is.
  */
 export class XlsxWorkbookPort implements WorkbookPort {
-  constructor(readonly workbook: ExcelJS.Workbook) {}
+  constructor(
+    readonly workbook: ExcelJS.Workbook,
+    private readonly limits: ReadLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /** An .xlsx file on disk, refused (UnreadableError) when it is not one or exceeds the limits. */
+  static async open(path: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<XlsxWorkbookPort> {
+    return new XlsxWorkbookPort(await openWorkbookFile(path, limits), limits);
+  }
 
   static async fromBuffer(buf: Buffer | ArrayBuffer): Promise<XlsxWorkbookPort> {
     const wb = new ExcelJS.Workbook();
@@ -17,7 +25,7 @@ export class XlsxWorkbookPort implements WorkbookPort {
   }
 
   async read(sheets?: string[]): Promise<WorkbookSnapshot> {
-    const snap = snapshotOf(this.workbook);
+    const snap = snapshotOf(this.workbook, this.limits);
     if (!sheets) return snap;
     return { sheets: snap.sheets.filter((g) => sheets.includes(g.sheet)), bindings: snap.bindings.filter((b) => sheets.includes(b.sheet)) };
   }

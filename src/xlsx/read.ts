@@ -3,6 +3,7 @@ import { promises as fs } from "fs";
 import type { Grid, CellValue } from "../core/grid";
 import { parseRange } from "../core/grid";
 import { parseBindings, WorkbookSnapshot } from "../core/workbook";
+import { REVIEW_SHEET } from "../core/review";
 
 /** Why a file cannot be checked at all; the CLI reports it and goes on with the other files. */
 export class UnreadableError extends Error {
@@ -25,6 +26,11 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /** Read an .xlsx file into grids, refusing anything that is not one before ExcelJS sees it. */
 export async function readWorkbookFile(path: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookSnapshot> {
+  return snapshotOf(await openWorkbookFile(path, limits), limits);
+}
+
+/** Open an .xlsx file as an ExcelJS workbook (for the workbook port), with the same refusals and limits. */
+export async function openWorkbookFile(path: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<ExcelJS.Workbook> {
   let stat;
   try {
     stat = await fs.stat(path);
@@ -36,10 +42,14 @@ export async function readWorkbookFile(path: string, limits: ReadLimits = DEFAUL
   if (stat.size > limits.maxBytes)
     throw new UnreadableError("too-large", `the file is ${(stat.size / 1048576).toFixed(1)} MB; the limit is ${(limits.maxBytes / 1048576).toFixed(0)} MB`);
   const buf = await fs.readFile(path);
-  return readWorkbookBuffer(buf, limits);
+  return openWorkbookBuffer(buf);
 }
 
 export async function readWorkbookBuffer(buf: Buffer, limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookSnapshot> {
+  return snapshotOf(await openWorkbookBuffer(buf), limits);
+}
+
+async function openWorkbookBuffer(buf: Buffer): Promise<ExcelJS.Workbook> {
   if (buf.length === 0) throw new UnreadableError("empty", "the file is empty (0 bytes)");
   if (buf.length < 4 || !buf.subarray(0, 4).equals(ZIP_MAGIC)) {
     const hint = looksLikeText(buf) ? " (it looks like a text file renamed to .xlsx)" : buf.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])) ? " (it is an old .xls file: save it as .xlsx)" : "";
@@ -51,7 +61,7 @@ export async function readWorkbookBuffer(buf: Buffer, limits: ReadLimits = DEFAU
   } catch (e) {
     throw new UnreadableError("corrupt", `the workbook is damaged and cannot be opened (${(e as Error).message.split("\n")[0]})`);
   }
-  return snapshotOf(wb, limits);
+  return wb;
 }
 
 function looksLikeText(buf: Buffer): boolean {
@@ -61,9 +71,12 @@ function looksLikeText(buf: Buffer): boolean {
 
 export function snapshotOf(wb: ExcelJS.Workbook, limits: ReadLimits = DEFAULT_LIMITS): WorkbookSnapshot {
   const sheets: Grid[] = [];
+  let review: Grid | null = null;
   let cells = 0;
   wb.eachSheet((ws) => {
-    if (ws.state === "veryHidden") return;
+    // The reviewers' log is read by name, whatever its state (a tool may have unhidden it).
+    const isReview = ws.name === REVIEW_SHEET;
+    if (ws.state === "veryHidden" && !isReview) return;
     const values: CellValue[][] = [];
     const formulas: (string | null)[][] = [];
     const merges: string[] = ((ws.model as { merges?: string[] }).merges ?? []).slice();
@@ -85,12 +98,13 @@ export function snapshotOf(wb: ExcelJS.Workbook, limits: ReadLimits = DEFAULT_LI
       });
     });
     for (let r = 0; r < values.length; r++) values[r] ??= [];
-    sheets.push({ sheet: ws.name, values, formulas, merges });
+    if (isReview) review = { sheet: ws.name, values, formulas, merges };
+    else sheets.push({ sheet: ws.name, values, formulas, merges });
   });
   const names: { name: string; formula: string }[] = [];
   for (const n of (wb.definedNames as unknown as { model: { name: string; ranges: string[] }[] }).model)
     for (const r of n.ranges) names.push({ name: n.name, formula: r });
-  return { sheets, bindings: parseBindings(names) };
+  return { sheets, bindings: parseBindings(names), review };
 }
 
 /** ExcelJS cell values to the grid's plain values; dates become ISO text. */

@@ -140,7 +140,7 @@ test("the checked copy keeps a value typed over a computed cell, notes it with t
   const dir = mkdtempSync(join(tmpdir(), "jospar-ev-"));
   const { code, out } = await run(["check", join(ROOT, "samples", "evaluation-violations.xlsx"), "--out-dir", dir, "--lang", "en"]);
   expect(code).toBe(1);
-  expect(out).toMatch(/= W 2\.3, A 54\.05\n/);
+  expect(out).toMatch(/= Deduction of points: 2\.3; Overall score: 54\.05\n/);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(join(dir, "evaluation-violations.checked.xlsx"));
   const goals = wb.getWorksheet("D мақсаттар")!;

@@ -1,8 +1,8 @@
 /** The pane's logic modules (no React, no Office): language, grouping, next/previous, show-the-math lookup. */
-import { langFromOffice } from "../../src/taskpane/lang";
-import { computedAt, counts, flatten, groupFindings, step, traceLines } from "../../src/taskpane/findings";
-import { t } from "../../src/taskpane/strings";
-import type { CheckedForm } from "../../src/taskpane/model";
+import { langFromOffice } from "../../src/app/lang";
+import { computedAt, counts, flatten, groupFindings, step, traceLines } from "../../src/app/findings";
+import { t } from "../../src/app/strings";
+import type { CheckedForm } from "../../src/app/model";
 import type { Finding } from "../../src/core/findings";
 
 const f = (rule: string, severity: Finding["severity"], cell: string | null): Finding => ({

@@ -6,8 +6,8 @@ import * as React from "react";
 import { render, screen, fireEvent, act, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { App } from "../../src/taskpane/components/App";
-import type { AppService, FormCard, PaneState, CheckedForm } from "../../src/taskpane/model";
-import { EMPTY_STATE } from "../../src/taskpane/model";
+import type { AppService, FormCard, PaneState, CheckedForm } from "../../src/app/model";
+import { EMPTY_STATE } from "../../src/app/model";
 import type { Finding } from "../../src/core/findings";
 
 // jsdom has no ResizeObserver (Fluent's MessageBar measures itself with one).

@@ -106,6 +106,35 @@ export async function recalculate(inputs: Array<Buffer | Uint8Array | string>, o
   }
 }
 
+/** Open each workbook in LibreOffice and save it again as .xlsx (a user's round trip); the saved files, in order. */
+export async function saveWithLibreOffice(inputs: Buffer[], opts: { timeoutMs?: number } = {}): Promise<Buffer[]> {
+  const bin = sofficePath();
+  if (!bin) throw new LibreOfficeMissing();
+  const work = mkdtempSync(join(tmpdir(), "jospar-lo-"));
+  const inDir = join(work, "in");
+  const outDir = join(work, "out");
+  mkdirSync(inDir);
+  mkdirSync(outDir);
+  try {
+    const names = inputs.map((x, i) => {
+      const name = `s${String(i).padStart(4, "0")}.xlsx`;
+      writeFileSync(join(inDir, name), x);
+      return name;
+    });
+    const prof = profile();
+    const args = [
+      `-env:UserInstallation=file://${prof}`, "--headless", "--norestore", "--nolockcheck", "--nodefault",
+      "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir, ...names.map((n) => join(inDir, n)),
+    ];
+    const { code, stderr } = await run(bin, args, opts.timeoutMs ?? 180000, { ...process.env, HOME: prof });
+    const missing = names.filter((n) => !existsSync(join(outDir, n)));
+    if (code !== 0 || missing.length) throw new Error(`soffice failed (exit ${code}): ${stderr.trim().slice(0, 500)}`);
+    return names.map((n) => readFileSync(join(outDir, n)));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 function run(bin: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(bin, args, { env, stdio: ["ignore", "pipe", "pipe"] });

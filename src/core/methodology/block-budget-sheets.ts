@@ -23,7 +23,7 @@ import { ROW_FUNCTIONS, ROW_FORMULAS, cellOf, type RowComputeFunction } from "..
 import { columnRange, fieldCell, type FormLayout } from "../layout";
 import { step, type Computation } from "../trace";
 import {
-  averageExpenditure, expenditureShare, excelFormulas, limitForYear, resolveBlockBudgetParams, smoothedGdp, threeYearLimits, unusedFundsCheck,
+  averageExpenditure, expenditureShare, excelFormulas, limitForYear, resolveBlockBudgetParams, smoothedGdp, threeYearLimits, unusedFunds,
   type BlockBudgetParams, type BudgetLevel,
 } from "./block-budget";
 
@@ -262,13 +262,13 @@ function yearEnd(row: FormRow, params: Record<string, unknown>) {
   const provided = numberIn(row, "provided");
   const used = numberIn(row, "used");
   const exempt = numberIn(row, "exemptAmount");
-  return unusedFundsCheck(provided ?? null, used ?? null, typeof exempt === "number" && exempt > 0 ? exempt : null, p);
+  return unusedFunds(provided ?? null, used ?? null, typeof exempt === "number" && exempt > 0 ? exempt : null, p);
 }
 const yearEndValue =
   (pick: (r: ReturnType<typeof yearEnd>) => number | null): RowComputeFunction =>
   (doc, row, _a, params, ctx) => {
     const r = yearEnd(row, params);
-    const value = r.status === "unknown" ? null : pick(r);
+    const value = !r.known ? null : pick(r);
     return { value, trace: { ...r.trace, value, cell: cellOf(doc, row, ctx.column) } };
   };
 ROW_FUNCTIONS.set("bb.unused", yearEndValue((r) => r.unused));

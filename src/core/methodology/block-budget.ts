@@ -1,7 +1,9 @@
 /**
  * Block budgeting (seed 004: Government Resolution No. 602 of 08.08.2025, «Блоктық бюджеттеуді
  * іске асыру (ендіру) қағидалары»): the expenditure limit of a budget programme administrator
- * (p.6), advances and transfers within 10 % (p.7), and the 5 % rule for unused funds (p.8, p.45).
+ * (p.6) and the 5 % rule for unused funds (p.8, p.45). The p.7 advances and transfers and the
+ * growth cap are rules of the pack (rules/block-budget.rules.json) over the computed cells of
+ * block-budget-sheets.ts: this module computes, the pack judges.
  *
  * Spec: /work/shared/spec/methodology-formulas.md §5–§6, forms-and-rules.md §F11, R136–R209, §3 A-53…A-57.
  *
@@ -632,473 +634,6 @@ export function threeYearLimits(input: ThreeYearInput, params: BlockBudgetParams
 }
 
 // ---------------------------------------------------------------------------------------------
-// Structured check results
-// ---------------------------------------------------------------------------------------------
-
-export type Severity = "error" | "warning" | "info";
-/** pass: no error; fail: at least one error; unknown: the check could not be evaluated (missing data). */
-export type CheckStatus = "pass" | "fail" | "unknown";
-
-export interface CheckIssue {
-  /** Spec rule: R145, R148, R149, R150, R151, R153, R154… */
-  ruleId: string;
-  /** Stable machine code, e.g. "BB-ADVANCE-TRANSFER-MAX10". */
-  code: string;
-  severity: Severity;
-  message: Localized;
-  /** Index of the operation (advance/transfer) or year (growth) concerned. */
-  index?: number;
-  values?: Record<string, number | string | boolean | null>;
-}
-
-function statusOf(issues: readonly CheckIssue[], determinate: boolean): CheckStatus {
-  if (issues.some((i) => i.severity === "error")) return "fail";
-  return determinate ? "pass" : "unknown";
-}
-
-// ---------------------------------------------------------------------------------------------
-// p.7: advances and transfers, ≤ 10 % of the three-year total
-// ---------------------------------------------------------------------------------------------
-
-export type AdvanceTransferKind = "advance" | "transfer";
-
-/** One row of F11 table D. Either the amount with the kind, or the two year changes, or both. */
-export interface AdvanceTransferOperation {
-  id?: string;
-  /** advance (аванс беру): +year 1, −year 2; transfer (ауыстыру): −year 1, +year 2. */
-  kind: AdvanceTransferKind | string;
-  /** Col 2: the amount moved (positive). */
-  amount?: MaybeNumber;
-  /** Col 3: change of year 1 (first, current), signed. */
-  year1Change?: MaybeNumber;
-  /** Col 4: change of year 2 (second, next), signed. */
-  year2Change?: MaybeNumber;
-  /** Year 3 must stay untouched (warning when not). */
-  year3Change?: MaybeNumber;
-  /** Col 6: budget formation or clarification (R150). */
-  procedure?: string | null;
-}
-
-export interface AdvanceTransferOperationResult {
-  index: number;
-  id?: string;
-  kind: AdvanceTransferKind | null;
-  /** Amount counted against the cap (|Δyear1|, or the declared amount). */
-  amount: number | null;
-  year1Change: number | null;
-  year2Change: number | null;
-  year3Change: number;
-  /** Col 5: share of the three-year total, %. */
-  sharePercent: number | null;
-  mirrored: boolean | null;
-  /** Only for the perOperation reading; null under the cumulative reading. */
-  withinCap: boolean | null;
-  issues: CheckIssue[];
-}
-
-export interface AdjustedLimits {
-  year1: number;
-  year2: number;
-  year3: number;
-  total: number;
-}
-
-export interface AdvanceTransferCheckResult extends Computation {
-  /** value = the cumulative amount moved (Σ|amount|); null when an amount is unknown. */
-  status: CheckStatus;
-  ok: boolean;
-  reading: CapReading;
-  capPercent: number | null;
-  totalLimit: number | null;
-  cap: number | null;
-  movedTotal: number | null;
-  movedSharePercent: number | null;
-  operations: AdvanceTransferOperationResult[];
-  /** Limits after the operations (when yearly limits were given). */
-  adjustedLimits: AdjustedLimits | null;
-  issues: CheckIssue[];
-}
-
-const PROCEDURES_OK = new Set(
-  ["formation", "clarification", "refinement", "қалыптастыру", "нақтылау", "формирование", "уточнение"].map((x) => x.toLowerCase()),
-);
-
-function kindOf(x: unknown): AdvanceTransferKind | null {
-  if (typeof x !== "string") return null;
-  const k = x.trim().toLowerCase();
-  if (k === "advance" || k === "аванс" || k === "аванс беру") return "advance";
-  if (k === "transfer" || k === "ауыстыру" || k === "перенос" || k === "шығыстар көлемін ауыстыру") return "transfer";
-  return null;
-}
-
-/**
- * p.7 (R148–R151): each advance/transfer mirrors between years 1 and 2 (Δyear1 = −Δyear2; advance
- * ⇒ Δyear1 > 0, transfer ⇒ Δyear1 < 0; year 3 untouched), and the amounts stay within
- * advanceTransferCapPercent of the three-year total: cumulatively (Σ|amount| ≤ cap, default) or
- * per operation. With `yearLimits` the adjusted limits are returned and the three-year balance and
- * non-negativity are checked.
- */
-export function advanceTransferCheck(
-  operations: readonly AdvanceTransferOperation[],
-  totalLimit: Computation | MaybeNumber,
-  params: BlockBudgetParams = DEFAULT_BLOCK_BUDGET_PARAMS,
-  yearLimits?: readonly MaybeNumber[],
-): AdvanceTransferCheckResult {
-  const name = "Аванс / ауыстыру";
-  const lbl = L(
-    "Аванс беру және шығыстар көлемін ауыстыру (7-тармақ)",
-    "Авансирование и перенос объёма расходов (п. 7)",
-    "Advances and transfers of expenditure (p.7)",
-  );
-  const ops: readonly unknown[] = Array.isArray(operations) ? operations : [];
-  const issues: CheckIssue[] = [];
-  const pErr = checkParams(params, ["advanceTransferCapPercent", "advanceTransferCapReading", "amountTolerance", "requireNonNegativeAdjustedLimits"]);
-  const reading: CapReading = params?.advanceTransferCapReading === "perOperation" ? "perOperation" : "cumulative";
-  if (pErr) {
-    issues.push({ ruleId: "R148", code: "BB-PARAMS", severity: "error", message: pErr });
-    return {
-      ...unavailable(name, pErr, { label: lbl }),
-      status: "unknown",
-      ok: false,
-      reading,
-      capPercent: null,
-      totalLimit: valueOf(totalLimit),
-      cap: null,
-      movedTotal: null,
-      movedSharePercent: null,
-      operations: [],
-      adjustedLimits: null,
-      issues,
-    };
-  }
-  const tol = params.amountTolerance;
-  const pct = params.advanceTransferCapPercent;
-  const total = valueOf(totalLimit);
-  const cap = total !== null && total > 0 ? finite((total * pct) / 100) : null;
-  // A Computation's trace is referenced without its subtree (computeLimits already holds it once).
-  const totalStep =
-    typeof totalLimit === "object" && totalLimit !== null
-      ? step(totalLimit.trace.name, total, { label: totalLimit.trace.label, formula: totalLimit.trace.formula })
-      : step(NAME.total, total, { label: label("total", symbols("republican")) });
-  const capStep = step("cap", cap, {
-    label: L(
-      `Үш жылдық кезеңге арналған шығыстардың жалпы көлемінің ${fmt(pct)} %`,
-      `${fmt(pct)} % общего объёма расходов на трёхлетний период`,
-      `${fmt(pct)} % of the total expenditure for the three-year period`,
-    ),
-    formula: cap !== null ? `${fmt(pct)} % × ${fmt(total)} = ${fmt(cap)}` : undefined,
-    inputs: { capPercent: pct, totalLimit: total },
-    children: [totalStep],
-    ...(cap === null
-      ? {
-          excluded: {
-            reason: L(
-              "Үш жылдық лимиттер жиыны жоқ немесе оң емес: шекті тексеру мүмкін емес",
-              "Нет итога лимитов за три года или он не положителен: проверить предел нельзя",
-              "The three-year limit total is missing or not positive: the cap cannot be checked",
-            ),
-          },
-        }
-      : {}),
-  });
-  if (cap === null && ops.length > 0) {
-    issues.push({
-      ruleId: "R148",
-      code: "BB-ADVANCE-TRANSFER-NO-BASE",
-      severity: "warning",
-      message: capStep.excluded!.reason,
-      values: { totalLimit: total },
-    });
-  }
-
-  const results: AdvanceTransferOperationResult[] = [];
-  const opSteps: TraceStep[] = [];
-  let sum1 = 0;
-  let sum2 = 0;
-  let sum3 = 0;
-  let changesKnown = true;
-  let movedTotal: number | null = 0;
-
-  ops.forEach((rawOp, index) => {
-    const op = (typeof rawOp === "object" && rawOp !== null ? rawOp : {}) as Partial<AdvanceTransferOperation>;
-    const opIssues: CheckIssue[] = [];
-    const push = (i: Omit<CheckIssue, "index">) => opIssues.push({ ...i, index });
-    const kind = kindOf(op.kind);
-    const declared = num(op.amount);
-    let d1 = num(op.year1Change);
-    let d2 = num(op.year2Change);
-    const d3 = num(op.year3Change) ?? 0;
-    if (kind === null) {
-      push({
-        ruleId: "R149",
-        code: "BB-ADVANCE-TRANSFER-KIND",
-        severity: "error",
-        message: L(
-          `Операция түрі белгісіз: «${String(op.kind)}» (аванс беру / ауыстыру)`,
-          `Неизвестный вид операции: «${String(op.kind)}» (авансирование / перенос)`,
-          `Unknown operation kind: "${String(op.kind)}" (advance / transfer)`,
-        ),
-      });
-    }
-    if (declared !== null && !(declared > 0)) {
-      push({
-        ruleId: "R148",
-        code: "BB-ADVANCE-TRANSFER-AMOUNT",
-        severity: "error",
-        message: L(`Сома оң болуы тиіс: ${fmt(declared)}`, `Сумма должна быть положительной: ${fmt(declared)}`, `The amount must be positive: ${fmt(declared)}`),
-        values: { amount: declared },
-      });
-    }
-    // Derive the missing side from the kind and amount (col 2 ⇒ cols 3 and 4).
-    if (kind !== null && declared !== null && declared > 0) {
-      const sign = kind === "advance" ? 1 : -1;
-      if (d1 === null && d2 === null) {
-        d1 = sign * declared;
-        d2 = -sign * declared;
-      }
-    }
-    if (d1 === null && d2 !== null) d1 = -d2;
-    if (d2 === null && d1 !== null) d2 = -d1;
-
-    let mirrored: boolean | null = null;
-    if (d1 === null || d2 === null) {
-      changesKnown = false;
-      push({
-        ruleId: "R149",
-        code: "BB-ADVANCE-TRANSFER-MISSING",
-        severity: "error",
-        message: L(
-          "Сома да, 1-жыл мен 2-жыл өзгерісі де көрсетілмеген",
-          "Не указаны ни сумма, ни изменения 1-го и 2-го года",
-          "Neither the amount nor the year 1 / year 2 changes are given",
-        ),
-      });
-    } else {
-      mirrored = Math.abs(d1 + d2) <= tol;
-      if (!mirrored) {
-        push({
-          ruleId: "R149",
-          code: "BB-ADVANCE-TRANSFER-SYMMETRY",
-          severity: "error",
-          message: L(
-            `1-жыл өзгерісі (${fmt(d1)}) 2-жыл өзгерісіне (${fmt(d2)}) қарама-қарсы сомаға тең емес`,
-            `Изменение 1-го года (${fmt(d1)}) не равно изменению 2-го года (${fmt(d2)}) с обратным знаком`,
-            `The year 1 change (${fmt(d1)}) does not mirror the year 2 change (${fmt(d2)})`,
-          ),
-          values: { year1Change: d1, year2Change: d2 },
-        });
-      }
-      if (kind === "advance" && !(d1 > 0)) {
-        push({
-          ruleId: "R149",
-          code: "BB-ADVANCE-TRANSFER-DIRECTION",
-          severity: "error",
-          message: L(
-            "Аванс беру 1-жылды ұлғайтып, 2-жылды азайтуы тиіс",
-            "Авансирование должно увеличивать 1-й год и уменьшать 2-й",
-            "An advance must increase year 1 and decrease year 2",
-          ),
-          values: { year1Change: d1 },
-        });
-      }
-      if (kind === "transfer" && !(d1 < 0)) {
-        push({
-          ruleId: "R149",
-          code: "BB-ADVANCE-TRANSFER-DIRECTION",
-          severity: "error",
-          message: L(
-            "Ауыстыру 1-жылды азайтып, 2-жылды ұлғайтуы тиіс",
-            "Перенос должен уменьшать 1-й год и увеличивать 2-й",
-            "A transfer must decrease year 1 and increase year 2",
-          ),
-          values: { year1Change: d1 },
-        });
-      }
-      if (declared !== null && declared > 0 && Math.abs(Math.abs(d1) - declared) > tol) {
-        push({
-          ruleId: "R149",
-          code: "BB-ADVANCE-TRANSFER-AMOUNT-MISMATCH",
-          severity: "error",
-          message: L(
-            `Сома (${fmt(declared)}) 1-жыл өзгерісіне (${fmt(d1)}) сәйкес келмейді`,
-            `Сумма (${fmt(declared)}) не соответствует изменению 1-го года (${fmt(d1)})`,
-            `The amount (${fmt(declared)}) does not match the year 1 change (${fmt(d1)})`,
-          ),
-          values: { amount: declared, year1Change: d1 },
-        });
-      }
-    }
-    if (Math.abs(d3) > tol) {
-      push({
-        ruleId: "R149",
-        code: "BB-ADVANCE-TRANSFER-YEAR3",
-        severity: "warning",
-        message: L(
-          "7-тармақ тек бірінші және екінші жыл арасындағы аванс пен ауыстыруды көздейді; 3-жыл өзгертілген",
-          "П. 7 предусматривает авансирование и перенос только между первым и вторым годом; 3-й год изменён",
-          "p.7 provides for advances and transfers between years 1 and 2 only; year 3 is changed",
-        ),
-        values: { year3Change: d3 },
-      });
-    }
-    if (op.procedure !== undefined && op.procedure !== null && op.procedure !== "" && !PROCEDURES_OK.has(String(op.procedure).trim().toLowerCase())) {
-      push({
-        ruleId: "R150",
-        code: "BB-ADVANCE-TRANSFER-PROCEDURE",
-        severity: "warning",
-        message: L(
-          "Аванс беру және ауыстыру бюджетті қалыптастыру және (немесе) нақтылау шеңберінде жүзеге асырылады",
-          "Авансирование и перенос осуществляются в рамках формирования и (или) уточнения бюджета",
-          "Advances and transfers are made within budget formation and/or clarification",
-        ),
-        values: { procedure: String(op.procedure) },
-      });
-    }
-
-    const amount = declared !== null && declared > 0 ? declared : d1 !== null && d2 !== null ? Math.max(Math.abs(d1), Math.abs(d2)) : null;
-    if (amount === null || movedTotal === null) movedTotal = null;
-    else movedTotal += amount;
-    if (d1 !== null && d2 !== null) {
-      sum1 += d1;
-      sum2 += d2;
-    }
-    sum3 += d3;
-    const sharePercent = amount !== null && total !== null && total > 0 ? finite((amount / total) * 100) : null;
-    let withinCap: boolean | null = null;
-    if (reading === "perOperation" && amount !== null && cap !== null) {
-      withinCap = amount <= cap + tol;
-      if (!withinCap) {
-        push({
-          ruleId: "R148",
-          code: "BB-ADVANCE-TRANSFER-MAX10",
-          severity: "error",
-          message: L(
-            `Операция сомасы ${fmt(amount)} шектен (${fmt(cap)} = ${fmt(pct)} %) асады`,
-            `Сумма операции ${fmt(amount)} превышает предел (${fmt(cap)} = ${fmt(pct)} %)`,
-            `Operation amount ${fmt(amount)} exceeds the cap (${fmt(cap)} = ${fmt(pct)} %)`,
-          ),
-          values: { amount, cap, sharePercent },
-        });
-      }
-    }
-    results.push({
-      index,
-      ...(op.id !== undefined ? { id: String(op.id) } : {}),
-      kind,
-      amount,
-      year1Change: d1,
-      year2Change: d2,
-      year3Change: d3,
-      sharePercent,
-      mirrored,
-      withinCap,
-      issues: opIssues,
-    });
-    issues.push(...opIssues);
-    opSteps.push(
-      step(`${kind === "transfer" ? "ауыстыру" : "аванс"}_${index + 1}`, amount, {
-        label: kind === "transfer" ? L("Ауыстыру", "Перенос", "Transfer") : L("Аванс беру", "Авансирование", "Advance"),
-        formula: d1 !== null && d2 !== null ? `Δ1 = ${fmt(d1)}, Δ2 = ${fmt(d2)}, Δ1 + Δ2 = ${fmt(d1 + d2)}` : undefined,
-        inputs: { kind: kind ?? String(op.kind ?? ""), amount: declared, year1Change: d1, year2Change: d2, year3Change: d3, sharePercent },
-        ...(amount === null ? { excluded: { reason: missingReason("amount") } } : {}),
-      }),
-    );
-  });
-
-  const moved = movedTotal === null ? null : finite(movedTotal);
-  const movedSharePercent = moved !== null && total !== null && total > 0 ? finite((moved / total) * 100) : null;
-  let determinate = cap !== null || ops.length === 0;
-  if (reading === "cumulative" && moved !== null && cap !== null && moved > cap + tol) {
-    issues.push({
-      ruleId: "R148",
-      code: "BB-ADVANCE-TRANSFER-MAX10",
-      severity: "error",
-      message: L(
-        `Аванс пен ауыстырудың жиыны ${fmt(moved)} (${fmt(movedSharePercent)} %) үш жылдық көлемнің ${fmt(pct)} % шегінен (${fmt(cap)}) асады`,
-        `Итого авансирования и переноса ${fmt(moved)} (${fmt(movedSharePercent)} %) превышает ${fmt(pct)} % трёхлетнего объёма (${fmt(cap)})`,
-        `Advances and transfers total ${fmt(moved)} (${fmt(movedSharePercent)} %), above ${fmt(pct)} % of the three-year total (${fmt(cap)})`,
-      ),
-      values: { moved, cap, movedSharePercent },
-    });
-  }
-  if (moved === null) determinate = false;
-
-  // Adjusted limits, three-year balance (R151), non-negativity (spec §5.2 POLICY).
-  let adjustedLimits: AdjustedLimits | null = null;
-  const lims = Array.isArray(yearLimits) ? yearLimits.slice(0, 3).map(num) : null;
-  let adjustedStep: TraceStep | null = null;
-  if (lims && lims.length === 3 && lims.every((x) => x !== null) && changesKnown) {
-    const [l1, l2, l3] = lims as number[];
-    const a1 = finite(l1 + sum1);
-    const a2 = finite(l2 + sum2);
-    const a3 = finite(l3 + sum3);
-    if (a1 !== null && a2 !== null && a3 !== null) {
-      adjustedLimits = { year1: a1, year2: a2, year3: a3, total: a1 + a2 + a3 };
-      const before = l1 + l2 + l3;
-      if (Math.abs(adjustedLimits.total - before) > tol) {
-        issues.push({
-          ruleId: "R151",
-          code: "BB-3Y-BALANCE",
-          severity: "error",
-          message: L(
-            `Үш жылдық көлем теңгерімді емес: ${fmt(adjustedLimits.total)} ≠ ${fmt(before)}`,
-            `Объём расходов за три года не сбалансирован: ${fmt(adjustedLimits.total)} ≠ ${fmt(before)}`,
-            `The three-year volume is not balanced: ${fmt(adjustedLimits.total)} ≠ ${fmt(before)}`,
-          ),
-          values: { before, after: adjustedLimits.total },
-        });
-      }
-      if (params.requireNonNegativeAdjustedLimits) {
-        ([["year1", a1], ["year2", a2]] as const).forEach(([y, v]) => {
-          if (v < -tol) {
-            issues.push({
-              ruleId: "R149",
-              code: "BB-ADVANCE-TRANSFER-NEGATIVE",
-              severity: "error",
-              message: L(`${y} лимиті теріс болып қалды: ${fmt(v)}`, `Лимит ${y} стал отрицательным: ${fmt(v)}`, `The ${y} limit became negative: ${fmt(v)}`),
-              values: { [y]: v },
-            });
-          }
-        });
-      }
-      adjustedStep = step("L'", adjustedLimits.total, {
-        label: L("Түзетілген лимиттер", "Скорректированные лимиты", "Adjusted limits"),
-        formula: `${fmt(l1)} + (${fmt(sum1)}) = ${fmt(a1)}; ${fmt(l2)} + (${fmt(sum2)}) = ${fmt(a2)}; ${fmt(l3)} + (${fmt(sum3)}) = ${fmt(a3)}; Σ = ${fmt(adjustedLimits.total)}`,
-        inputs: { year1: a1, year2: a2, year3: a3 },
-      });
-    }
-  }
-
-  const status = statusOf(issues, determinate);
-  const formula =
-    reading === "cumulative"
-      ? `Σ|amount| = ${fmt(moved)} ≤ ${fmt(cap)} (${fmt(pct)} % × ${fmt(total)})`
-      : `max |amount| = ${fmt(results.reduce<number | null>((m, r) => (r.amount === null || m === null ? null : Math.max(m, r.amount)), 0))} ≤ ${fmt(cap)} (${fmt(pct)} % × ${fmt(total)})`;
-  const trace = step(name, moved, {
-    label: lbl,
-    formula,
-    inputs: { reading, capPercent: pct, cap, movedSharePercent, status },
-    children: [capStep, ...opSteps, ...(adjustedStep ? [adjustedStep] : [])],
-    ...(moved === null ? { excluded: { reason: L("Бір операцияның сомасы белгісіз", "Сумма одной из операций неизвестна", "An operation amount is unknown") } } : {}),
-  });
-  return {
-    value: moved,
-    trace,
-    status,
-    ok: status === "pass",
-    reading,
-    capPercent: pct,
-    totalLimit: total,
-    cap,
-    movedTotal: moved,
-    movedSharePercent,
-    operations: results,
-    adjustedLimits,
-    issues,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // p.8 and p.45: the 5 % rule for unused funds
 // ---------------------------------------------------------------------------------------------
 
@@ -1111,10 +646,9 @@ export type CarryOverBasis =
   | "exception"
   | "none";
 
-export interface UnusedFundsCheckResult extends Computation {
-  /** value = share of unused (non-exempt) funds in the funds provided, %. */
-  status: CheckStatus;
-  ok: boolean;
+export interface UnusedFundsResult extends Computation {
+  /** value = share of unused (non-exempt) funds in the funds provided, %. False when it cannot be computed (the reason in the trace). */
+  known: boolean;
   allocated: number | null;
   used: number | null;
   /** allocated − used. */
@@ -1130,7 +664,6 @@ export interface UnusedFundsCheckResult extends Computation {
   carryOver: number | null;
   writtenOff: number | null;
   basis: CarryOverBasis | null;
-  issues: CheckIssue[];
 }
 
 /**
@@ -1143,12 +676,12 @@ export interface UnusedFundsCheckResult extends Computation {
  * `exceptionRecorded`: true = the whole unused amount is exempt; a number = that exempt amount, taken
  * out before the 5 % test (spec §5.3 POLICY).
  */
-export function unusedFundsCheck(
+export function unusedFunds(
   allocated: MaybeNumber,
   used: MaybeNumber,
   exceptionRecorded: boolean | number | null | undefined,
   params: BlockBudgetParams = DEFAULT_BLOCK_BUDGET_PARAMS,
-): UnusedFundsCheckResult {
+): UnusedFundsResult {
   const name = "U %";
   const lbl = L(
     "Пайдаланылмаған бюджет қаражатының үлесі (8, 45-тармақтар)",
@@ -1157,7 +690,6 @@ export function unusedFundsCheck(
   );
   const pr = num(allocated);
   const ex = num(used);
-  const issues: CheckIssue[] = [];
   const base = {
     allocated: pr,
     used: ex,
@@ -1176,28 +708,23 @@ export function unusedFundsCheck(
     step("Pr", pr, { label: L("Есептік қаржы жылы көзделген бюджет қаражаты", "Бюджетные средства, предусмотренные на отчётный год", "Budget funds provided for the reporting year"), inputs: { raw: rawInput(allocated) } }),
     step("Игерілген", ex, { label: L("Пайдаланылған (игерілген) қаражат", "Использованные (освоенные) средства", "Funds used (executed)"), inputs: { raw: rawInput(used) } }),
   ];
-  const fail = (reason: Localized, code: string): UnusedFundsCheckResult => {
-    issues.push({ ruleId: "R153", code, severity: "warning", message: reason, values: { allocated: pr, used: ex } });
-    return { ...unavailable(name, reason, { label: lbl, children: inputStep }), ...base, status: "unknown", ok: false, issues };
-  };
+  const fail = (reason: Localized): UnusedFundsResult => ({ ...unavailable(name, reason, { label: lbl, children: inputStep }), ...base, known: false });
   const pErr = checkParams(params, ["unusedFundsThresholdPercent", "unusedFundsOverThresholdReading", "amountTolerance"]);
-  if (pErr) return fail(pErr, "BB-PARAMS");
-  if (pr === null) return fail(missingReason("Pr"), "BB-UNUSED-NO-DATA");
+  if (pErr) return fail(pErr);
+  if (pr === null) return fail(missingReason("Pr"));
   if (!(pr > 0)) {
     return fail(
       L(`Көзделген қаражат (${fmt(pr)}) оң болуы тиіс: үлесті есептеу мүмкін емес`, `Предусмотренные средства (${fmt(pr)}) должны быть положительными: долю не вычислить`, `Funds provided (${fmt(pr)}) must be positive: the share cannot be computed`),
-      "BB-UNUSED-NO-BASE",
     );
   }
-  if (ex === null) return fail(missingReason("used"), "BB-UNUSED-NO-DATA");
+  if (ex === null) return fail(missingReason("used"));
   if (ex < 0) {
-    return fail(L(`Пайдаланылған қаражат теріс: ${fmt(ex)}`, `Использованные средства отрицательны: ${fmt(ex)}`, `Funds used are negative: ${fmt(ex)}`), "BB-UNUSED-BAD-DATA");
+    return fail(L(`Пайдаланылған қаражат теріс: ${fmt(ex)}`, `Использованные средства отрицательны: ${fmt(ex)}`, `Funds used are negative: ${fmt(ex)}`));
   }
   const tol = params.amountTolerance;
   if (ex > pr + tol) {
     return fail(
       L(`Пайдаланылған қаражат (${fmt(ex)}) көзделгеннен (${fmt(pr)}) көп`, `Использовано (${fmt(ex)}) больше предусмотренного (${fmt(pr)})`, `Funds used (${fmt(ex)}) exceed the funds provided (${fmt(pr)})`),
-      "BB-UNUSED-BAD-DATA",
     );
   }
   const unusedAll = Math.max(0, pr - ex);
@@ -1234,44 +761,6 @@ export function unusedFundsCheck(
   // Exempt amounts (numeric form) are never written off; they are carried over under p.46.
   const carryOver = carry + exemptNum;
 
-  if (within) {
-    issues.push({
-      ruleId: "R153",
-      code: "BB-UNUSED-UPTO5-CARRYOVER",
-      severity: "info",
-      message: L(
-        `Пайдаланылмаған қаражат ${fmt(sharePercent)} % ≤ ${fmt(thr)} %: келесі қаржы жылы толық пайдаланылады, игерілмеу болып табылмайды`,
-        `Неиспользованные средства ${fmt(sharePercent)} % ≤ ${fmt(thr)} %: полностью используются в следующем финансовом году, не являются неосвоением`,
-        `Unused funds ${fmt(sharePercent)} % ≤ ${fmt(thr)} %: fully usable next financial year, not under-utilisation`,
-      ),
-      values: { unused: u, sharePercent, carryOver },
-    });
-  } else if (writeOff > 0) {
-    issues.push({
-      ruleId: "R154",
-      code: "BB-UNUSED-OVER5-WRITE-OFF",
-      severity: "error",
-      message: L(
-        `Пайдаланылмаған қаражат ${fmt(sharePercent)} % > ${fmt(thr)} %: ${fmt(writeOff)} Бюджет кодексінің 101-бабының 5-тармағына сәйкес жоққа шығарылады`,
-        `Неиспользованные средства ${fmt(sharePercent)} % > ${fmt(thr)} %: ${fmt(writeOff)} отменяются согласно п. 5 ст. 101 Бюджетного кодекса`,
-        `Unused funds ${fmt(sharePercent)} % > ${fmt(thr)} %: ${fmt(writeOff)} is written off under Budget Code art. 101 p.5`,
-      ),
-      values: { unused: u, sharePercent, writtenOff: writeOff, carryOver },
-    });
-  } else {
-    issues.push({
-      ruleId: "R154",
-      code: "BB-UNUSED-EXCEPTION",
-      severity: "info",
-      message: L(
-        `Пайдаланылмаған қаражат ${fmt(sharePercent)} % > ${fmt(thr)} %, бірақ 8-тармақтың 4-бөлігіндегі ерекшелік тіркелген: жоққа шығарылмайды, 46-тармаққа сәйкес көшіріледі`,
-        `Неиспользованные средства ${fmt(sharePercent)} % > ${fmt(thr)} %, но зафиксировано исключение ч. 4 п. 8: не отменяются, переносятся по п. 46`,
-        `Unused funds ${fmt(sharePercent)} % > ${fmt(thr)} %, but a p.8 ¶4 exception is recorded: not written off, carried over under p.46`,
-      ),
-      values: { unused: u, sharePercent, carryOver },
-    });
-  }
-  const status = statusOf(issues, true);
   const exemptPart = exemptNum > 0 ? ` − ${fmt(exemptNum)} (ерекшелік / exception)` : "";
   const formula =
     `U = ${fmt(pr)} − ${fmt(ex)}${exemptPart} = ${fmt(u)}; U / Pr = ${fmt(u)} / ${fmt(pr)} × 100 % = ${fmt(sharePercent)} % ` +
@@ -1293,8 +782,7 @@ export function unusedFundsCheck(
   return {
     value: sharePercent,
     trace,
-    status,
-    ok: status === "pass",
+    known: true,
     allocated: pr,
     used: ex,
     unused: unusedAll,
@@ -1307,169 +795,6 @@ export function unusedFundsCheck(
     carryOver,
     writtenOff: writeOff,
     basis,
-    issues,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// p.6 ¶5: growth of the limit vs the allowed growth of budget expenditure (R145)
-// ---------------------------------------------------------------------------------------------
-
-export interface GrowthYearResult {
-  year: number;
-  limit: number | null;
-  base: number | null;
-  growthPercent: number | null;
-  allowedPercent: number | null;
-  within: boolean | null;
-}
-
-export interface GrowthCheckResult extends Computation {
-  /** value = the largest growth %, null if any year cannot be computed. */
-  status: CheckStatus;
-  ok: boolean;
-  years: GrowthYearResult[];
-  issues: CheckIssue[];
-}
-
-/**
- * R145 (p.6 ¶5): limit_t / base_{t−1} − 1 ≤ allowed growth of republican (local) budget expenditure
- * g_t, %. base for year 1 = current-year approved expenditure (∑4), then the previous year's limit.
- * `allowedGrowthPercent`: one rate for all years or one per year (external input, not in the seed).
- */
-export function growthCheck(
-  limits: readonly (Computation | MaybeNumber)[],
-  baseExpenditure: MaybeNumber,
-  allowedGrowthPercent: MaybeNumber | readonly MaybeNumber[],
-  params: BlockBudgetParams = DEFAULT_BLOCK_BUDGET_PARAMS,
-): GrowthCheckResult {
-  const lbl = L("Шығыстардың өсу қарқыны (6-тармақ)", "Темп роста расходов (п. 6)", "Expenditure growth rate (p.6)");
-  const arr = Array.isArray(limits) ? limits : [];
-  const tol = PARAM_VALIDATORS.amountTolerance(params?.amountTolerance) ? params.amountTolerance : 0;
-  const issues: CheckIssue[] = [];
-  const years: GrowthYearResult[] = [];
-  const steps: TraceStep[] = [];
-  let prev = num(baseExpenditure);
-  let determinate = true;
-  for (let i = 0; i < arr.length; i++) {
-    const year = i + 1;
-    const limit = valueOf(arr[i]);
-    const allowed = Array.isArray(allowedGrowthPercent) ? num(allowedGrowthPercent[i]) : num(allowedGrowthPercent as MaybeNumber);
-    const base = prev;
-    const growthPercent = limit !== null && base !== null && base > 0 ? finite((limit / base - 1) * 100) : null;
-    let within: boolean | null = null;
-    if (limit !== null && base !== null && base > 0 && allowed !== null) {
-      within = limit <= base * (1 + allowed / 100) + tol;
-      if (!within) {
-        issues.push({
-          ruleId: "R145",
-          code: "BB-GROWTH-CAP",
-          severity: "error",
-          index: i,
-          message: L(
-            `${year}-жыл: өсу қарқыны ${fmt(growthPercent)} % рұқсат етілген ${fmt(allowed)} %-дан асады`,
-            `Год ${year}: темп роста ${fmt(growthPercent)} % превышает допустимые ${fmt(allowed)} %`,
-            `Year ${year}: growth ${fmt(growthPercent)} % exceeds the allowed ${fmt(allowed)} %`,
-          ),
-          values: { limit, base, growthPercent, allowedPercent: allowed },
-        });
-      }
-    } else {
-      determinate = false;
-    }
-    years.push({ year, limit, base, growthPercent, allowedPercent: allowed, within });
-    steps.push(
-      step(`g_${year}`, growthPercent, {
-        formula: growthPercent !== null ? `${fmt(limit)} / ${fmt(base)} − 1 = ${fmt(growthPercent)} % ${within === false ? ">" : "≤"} ${fmt(allowed)} %` : undefined,
-        inputs: { limit, base, allowedPercent: allowed },
-        ...(growthPercent === null ? { excluded: { reason: L("Лимит немесе базалық шама жоқ", "Нет лимита или базы", "The limit or the base is missing") } } : {}),
-      }),
-    );
-    prev = limit;
-  }
-  if (arr.length === 0) determinate = false;
-  const g = years.map((y) => y.growthPercent);
-  const value = g.length > 0 && g.every((x) => x !== null) ? Math.max(...(g as number[])) : null;
-  const status = statusOf(issues, determinate);
-  return {
-    value,
-    trace: step("g", value, { label: lbl, children: steps, ...(value === null ? { excluded: { reason: L("Есептеу мүмкін емес", "Невозможно вычислить", "Cannot be computed") } } : {}) }),
-    status,
-    ok: status === "pass",
-    years,
-    issues,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// End to end
-// ---------------------------------------------------------------------------------------------
-
-export interface BlockBudgetInput extends ThreeYearInput {
-  operations?: readonly AdvanceTransferOperation[];
-  unusedFunds?: { allocated: MaybeNumber; used: MaybeNumber; exceptionRecorded?: boolean | number | null };
-  growth?: { baseExpenditure?: MaybeNumber; allowedGrowthPercent: MaybeNumber | readonly MaybeNumber[] };
-}
-
-export interface BlockBudgetResult extends Computation {
-  /** value = the three-year total limit. trace = one tree with every part below. */
-  smoothedGdp: Computation;
-  averageExpenditure: Computation;
-  share: Computation;
-  limits: ThreeYearLimits;
-  advanceTransfer: AdvanceTransferCheckResult | null;
-  unusedFunds: UnusedFundsCheckResult | null;
-  growth: GrowthCheckResult | null;
-  issues: CheckIssue[];
-  status: CheckStatus;
-}
-
-/** Everything for F11 in one call: ТЖІӨ, ОМ ∑жж, ШҮ %, the limits by year and in total, and the checks. */
-export function computeLimits(input: BlockBudgetInput, params: BlockBudgetParams = DEFAULT_BLOCK_BUDGET_PARAMS): BlockBudgetResult {
-  const inp = (typeof input === "object" && input !== null ? input : {}) as Partial<BlockBudgetInput>;
-  const limits = threeYearLimits({ gdp: inp.gdp ?? [], expenditure: inp.expenditure ?? [], plannedGdp: inp.plannedGdp ?? [], level: inp.level }, params);
-  const yearValues = limits.years.map((c) => c.value);
-  const advanceTransfer = inp.operations ? advanceTransferCheck(inp.operations, limits, params, limits.mode === "perYear" ? yearValues : undefined) : null;
-  const unusedFunds = inp.unusedFunds ? unusedFundsCheck(inp.unusedFunds.allocated, inp.unusedFunds.used, inp.unusedFunds.exceptionRecorded, params) : null;
-  let growth: GrowthCheckResult | null = null;
-  if (inp.growth && limits.mode === "perYear") {
-    const nExp = PARAM_VALIDATORS.expenditureYearsAveraged(params?.expenditureYearsAveraged) ? params.expenditureYearsAveraged : 4;
-    const exp: readonly unknown[] = Array.isArray(inp.expenditure) ? inp.expenditure : [];
-    // Base for year 1: current-year expenditure ∑4 (R145), i.e. the 4th value whatever the averaging count.
-    const base = inp.growth.baseExpenditure !== undefined ? inp.growth.baseExpenditure : num(exp[Math.min(3, nExp - 1)]);
-    growth = growthCheck(limits.years, base, inp.growth.allowedGrowthPercent, params);
-  }
-  const issues = [...(advanceTransfer?.issues ?? []), ...(unusedFunds?.issues ?? []), ...(growth?.issues ?? [])];
-  const determinate =
-    limits.value !== null &&
-    (advanceTransfer === null || advanceTransfer.status !== "unknown") &&
-    (unusedFunds === null || unusedFunds.status !== "unknown") &&
-    (growth === null || growth.status !== "unknown");
-  const status = statusOf(issues, determinate);
-  const children = [limits.trace, ...[advanceTransfer, growth, unusedFunds].filter((x): x is NonNullable<typeof x> => x !== null).map((x) => x.trace)];
-  const trace = step("F11", limits.value, {
-    label: L(
-      "Бюджеттік бағдарламалар әкімшісі шығыстарының лимитін есептеу",
-      "Расчёт лимита расходов администратора бюджетных программ",
-      "Calculation of the budget programme administrator's expenditure limit",
-    ),
-    formula: limits.trace.formula,
-    inputs: { level: inp.level ?? "republican", mode: limits.mode, status },
-    children,
-    ...(limits.value === null && limits.trace.excluded ? { excluded: limits.trace.excluded } : {}),
-  });
-  return {
-    value: limits.value,
-    trace,
-    smoothedGdp: limits.smoothedGdp,
-    averageExpenditure: limits.averageExpenditure,
-    share: limits.share,
-    limits,
-    advanceTransfer,
-    unusedFunds,
-    growth,
-    issues,
-    status,
   };
 }
 
@@ -1616,49 +941,6 @@ export const excelFormulas = {
     return guarded([...g.guards, ...s.guards, `COUNT(${list})<${PLANNING_PERIOD_YEARS}`, `MIN(${list})<=0`], terms.join("+"));
   },
 
-  /** Cap for advances and transfers: capPercent % of the sum of the three limits. */
-  advanceTransferCap(limitRefs: CellRefs, params: BlockBudgetParams = DEFAULT_BLOCK_BUDGET_PARAMS): string {
-    const l = takeRefs(limitRefs, PLANNING_PERIOD_YEARS);
-    if (l.length === 0 || !validFor(params, ["advanceTransferCapPercent"])) return BLANK;
-    const list = l.join(",");
-    const need = l.some((x) => x.includes(":")) ? PLANNING_PERIOD_YEARS : l.length;
-    return guarded([`COUNT(${list})<${need}`, `SUM(${list})<=0`], `SUM(${list})*${excelNum(params.advanceTransferCapPercent)}/100`);
-  },
-
-  /**
-   * TRUE when the amounts are within the cap: cumulative SUM(|amount|) ≤ cap, or per operation
-   * MAX(|amount|) ≤ cap. Blank cells among the amounts count as no operation.
-   */
-  advanceTransferWithinCap(refs: { amountRefs: CellRefs; limitRefs: CellRefs }, params: BlockBudgetParams = DEFAULT_BLOCK_BUDGET_PARAMS): string {
-    const a = cleanRefs(refs?.amountRefs);
-    const l = takeRefs(refs?.limitRefs, PLANNING_PERIOD_YEARS);
-    if (a.length === 0 || l.length === 0 || !validFor(params, ["advanceTransferCapPercent", "advanceTransferCapReading", "amountTolerance"])) return BLANK;
-    const list = l.join(",");
-    const need = l.some((x) => x.includes(":")) ? PLANNING_PERIOD_YEARS : l.length;
-    const amounts = a.map((x) => (x.includes(":") ? `SUMPRODUCT(ABS(${x}))` : `ABS(${x})`));
-    const moved =
-      params.advanceTransferCapReading === "perOperation"
-        ? `MAX(${a.map((x) => (x.includes(":") ? `MAX(${x},-MIN(${x}))` : `ABS(${x})`)).join(",")})`
-        : amounts.length === 1
-          ? amounts[0]
-          : `SUM(${amounts.join(",")})`;
-    const cap = `SUM(${list})*${excelNum(params.advanceTransferCapPercent)}/100`;
-    return guarded([`COUNT(${list})<${need}`, `SUM(${list})<=0`], `${moved}<=${cap}+${excelNum(params.amountTolerance)}`);
-  },
-
-  /** TRUE when Δyear1 = −Δyear2 (within amountTolerance); advance ⇒ Δyear1 > 0 when kind is "advance"/"transfer". */
-  advanceTransferMirror(
-    refs: { year1ChangeRef: string; year2ChangeRef: string; kind?: AdvanceTransferKind },
-    params: BlockBudgetParams = DEFAULT_BLOCK_BUDGET_PARAMS,
-  ): string {
-    const [d1] = cleanRefs([refs?.year1ChangeRef]);
-    const [d2] = cleanRefs([refs?.year2ChangeRef]);
-    if (!d1 || !d2 || !validFor(params, ["amountTolerance"])) return BLANK;
-    const mirror = `ABS(${d1}+${d2})<=${excelNum(params.amountTolerance)}`;
-    const dir = refs?.kind === "advance" ? `,${d1}>0` : refs?.kind === "transfer" ? `,${d1}<0` : "";
-    return guarded([`COUNT(${d1},${d2})<2`], `AND(${mirror}${dir})`);
-  },
-
   /** Share of unused funds, %: (Pr − used) / Pr × 100. */
   unusedShare(refs: { allocatedRef: string; usedRef: string }, params: BlockBudgetParams = DEFAULT_BLOCK_BUDGET_PARAMS): string {
     const u = unusedParts(refs, params);
@@ -1675,15 +957,6 @@ export const excelFormulas = {
   unusedWriteOff(refs: { allocatedRef: string; usedRef: string; exceptionRef?: string }, params: BlockBudgetParams = DEFAULT_BLOCK_BUDGET_PARAMS): string {
     const u = unusedParts(refs, params);
     return u ? guarded(u.guards, `(${u.pr}-${u.used})-(${u.carry})`) : BLANK;
-  },
-
-  /** R145: TRUE when limit ≤ base × (1 + allowed % / 100). */
-  growthWithinCap(refs: { limitRef: string; baseRef: string; allowedGrowthPercentRef: string }, params: BlockBudgetParams = DEFAULT_BLOCK_BUDGET_PARAMS): string {
-    const [l] = cleanRefs([refs?.limitRef]);
-    const [b] = cleanRefs([refs?.baseRef]);
-    const [g] = cleanRefs([refs?.allowedGrowthPercentRef]);
-    if (!l || !b || !g || !validFor(params, ["amountTolerance"])) return BLANK;
-    return guarded([`COUNT(${l},${b},${g})<3`, `${b}<=0`], `${l}<=${b}*(1+${g}/100)+${excelNum(params.amountTolerance)}`);
   },
 
   /** Number format for limit cells (displayDecimals). */

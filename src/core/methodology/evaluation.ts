@@ -2,7 +2,9 @@
  * The 2012 effectiveness-evaluation methodology (seed 002_fe0966b36eba2e6a.txt) as pure, traced
  * functions of the core, their Excel formula twins, and the parameters they share.
  *
- *   evaluate(input, params) → A with ONE trace tree: A → B / C | E / D / W → … → h, p, S, R, b
+ * Each coefficient is a function whose trace is a tree down to the cells: A → B / C | E / D / W → … →
+ * h, p, S, R, b. The workbook's computed cells call them (./evaluation/sheets.ts); the pack's rules
+ * judge the results. There is no second, form-less evaluation path.
  *
  * Implementation: ./evaluation/compute.ts (functions), ./evaluation/excel.ts (formula generators),
  * ./evaluation/params.ts (EvaluationParams from rules/methodology/evaluation.params.json),
@@ -36,8 +38,6 @@ export {
   penaltiesW,
   overallScoreCentral,
   overallScoreLocal,
-  evaluate,
-  collectReview,
   type Num,
   type CellRef,
   type ActualInput,
@@ -50,10 +50,7 @@ export {
   type IndexInput,
   type PenaltyInput,
   type BodyType,
-  type EvaluationInput,
-  type EvaluationResult,
   type StepOptions,
-  type ReviewItem,
 } from "./evaluation/compute";
 export { excelFormulas, asCellFormula, type ExcelFormulas } from "./evaluation/excel";
 export { LABELS as EVALUATION_LABELS, REASONS as EVALUATION_REASONS, NOTES as EVALUATION_NOTES } from "./evaluation/labels";

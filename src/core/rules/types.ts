@@ -62,6 +62,8 @@ export interface RuleMeta {
   validTo?: string;
   /** The spec marks an ambiguity; the default followed is a parameter of the pack. */
   ambiguity?: string;
+  /** An error a reviewer may accept with a justification (warnings always may). */
+  acceptable?: boolean;
 }
 
 export interface RuleDef {

@@ -62,6 +62,8 @@ export interface FieldDef {
   required?: boolean;
   enum?: EnumDef;
   help?: Localized;
+  /** Names who filed the form (body) or the year it is for: what a collection register lists. */
+  identifies?: "body" | "year";
 }
 
 export interface EnumDef {

@@ -1,8 +1,8 @@
 import * as React from "react";
 import { Tab, TabList, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import type { Lang } from "../../core/i18n";
-import type { AppService } from "../model";
-import { t } from "../strings";
+import type { AppService } from "../../app/model";
+import { t } from "../../app/strings";
 import { usePaneState } from "./usePaneState";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { Gallery } from "./Gallery";

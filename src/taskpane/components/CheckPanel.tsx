@@ -1,9 +1,9 @@
 import * as React from "react";
 import { Button, Caption1, MessageBar, MessageBarBody, Spinner, Text, makeStyles } from "@fluentui/react-components";
 import type { Lang } from "../../core/i18n";
-import type { AppService, PaneState } from "../model";
-import { computedAt, counts, Entry, flatten, groupFindings, step } from "../findings";
-import { t } from "../strings";
+import type { AppService, PaneState } from "../../app/model";
+import { computedAt, counts, Entry, flatten, groupFindings, step } from "../../app/findings";
+import { t } from "../../app/strings";
 import { FindingGroups } from "./Findings";
 import { Trace } from "./Trace";
 

@@ -2,8 +2,8 @@ import * as React from "react";
 import { Badge, Button, Caption1, Subtitle2, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import type { Lang } from "../../core/i18n";
 import { pick } from "../../core/i18n";
-import type { Entry, Group } from "../findings";
-import { t } from "../strings";
+import type { Entry, Group } from "../../app/findings";
+import { t } from "../../app/strings";
 
 const useStyles = makeStyles({
   group: { marginTop: "10px" },

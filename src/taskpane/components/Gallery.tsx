@@ -2,8 +2,8 @@ import * as React from "react";
 import { Badge, Button, Caption1, Card, CardHeader, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { Lang } from "../../core/i18n";
 import { pick } from "../../core/i18n";
-import type { FormCard } from "../model";
-import { t } from "../strings";
+import type { FormCard } from "../../app/model";
+import { t } from "../../app/strings";
 
 const useStyles = makeStyles({
   list: { display: "flex", flexDirection: "column", gap: "8px", margin: 0, padding: 0, listStyleType: "none" },

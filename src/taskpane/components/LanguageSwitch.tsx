@@ -2,7 +2,7 @@ import * as React from "react";
 import { Select, useId, Label } from "@fluentui/react-components";
 import type { Lang } from "../../core/i18n";
 import { LANGS } from "../../core/i18n";
-import { LANG_NAMES, t } from "../strings";
+import { LANG_NAMES, t } from "../../app/strings";
 
 export function LanguageSwitch({ lang, onChange }: { lang: Lang; onChange: (l: Lang) => void }) {
   const id = useId("lang");

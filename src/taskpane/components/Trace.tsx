@@ -3,7 +3,7 @@ import { Caption1, Subtitle2, makeStyles, tokens } from "@fluentui/react-compone
 import type { Lang } from "../../core/i18n";
 import { pick } from "../../core/i18n";
 import type { TraceStep } from "../../core/trace";
-import { t } from "../strings";
+import { t } from "../../app/strings";
 
 const useStyles = makeStyles({
   tree: { margin: 0, paddingLeft: "14px", listStyleType: "none" },

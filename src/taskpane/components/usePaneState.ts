@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from "react";
-import type { AppService, PaneState } from "../model";
+import type { AppService, PaneState } from "../../app/model";
 
 export function usePaneState(service: AppService): PaneState {
   return useSyncExternalStore(

@@ -34,6 +34,8 @@ describe("the worked example, computed by the core from the filled sheets", () =
     // Growth of the first planned year against the current year's expenditure (620): 3.49 %.
     const growth = f.prepared.doc.rows.filter((r) => r.kind === "PLANNED").map((r) => f.prepared.rowComputed.growth.get(r.index)!.value!);
     expect(Math.round(growth[0] * 100) / 100).toBe(3.49);
+    // Later years grow against the year before's limit: 687.5 / 641.667 − 1 = 7.14 %, 733.333 / 687.5 − 1 = 6.67 %.
+    expect(growth.slice(1).map((g) => Math.round(g * 100) / 100)).toEqual([7.14, 6.67]);
     // The trace shows the formula with the figures.
     expect(c.share.trace.formula).toBe("550 × 100 % / 120000 = 0.458333 %");
   });

@@ -24,17 +24,18 @@ import {
   penaltiesW,
   overallScoreCentral,
   overallScoreLocal,
-  evaluate,
-  collectReview,
   excelFormulas,
   asCellFormula,
   roundHalfAway,
-  type EvaluationInput,
+  type PenaltyInput,
+  type RiskInput,
+  type Num,
   type GoalInput,
   type IndexInput,
   type SphereInput,
 } from "../../../src/core/methodology/evaluation";
 import type { Computation, TraceStep } from "../../../src/core/trace";
+import { noteLocalized } from "../../../src/core/methodology/evaluation/sheets";
 
 const P = DEFAULT_EVALUATION_PARAMS;
 const P2 = withEvaluationParams({ pMode: "factOverPlan" });
@@ -125,13 +126,24 @@ const INDICES: IndexInput[] = [
 ];
 const E_EXACT = Math.pow((30 / 31.5) * (12000 / 12480) * (40 / 41) * (102 / 104), 1 / 6);
 
-const CENTRAL: EvaluationInput = {
-  bodyType: "central",
+const CENTRAL = {
   spheres: SPHERES,
   risks: RISKS,
   goals: GOALS,
-  penalties: { late: true, incomplete: false, unreliableFacts: 4 },
+  penalties: { late: true, incomplete: false, unreliableFacts: 4 } as PenaltyInput,
 };
+
+/**
+ * A central body's A as the evaluation workbook computes it: B, C, D and W each from its sheet's
+ * rows, then A on the conclusion (the same functions the `ev.*` computed cells call).
+ */
+function centralA(input: { spheres: SphereInput[]; risks: Array<Num | RiskInput>; goals: GoalInput[]; penalties: PenaltyInput }, params = P) {
+  const B = coefficientB(input.spheres, params);
+  const C = coefficientC(input.risks, params);
+  const D = coefficientD(input.goals, params);
+  const W = penaltiesW(input.penalties, params);
+  return { B, C, D, W, A: overallScoreCentral(B, C, D, W, params) };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -230,7 +242,8 @@ describe("b and B (seed p.19–21; spec §3.3, §3.4)", () => {
     expectExcluded(coefficientB([]), /no sphere/);
     const zero = coefficientB([], withEvaluationParams({ emptySpheres: "zero" }));
     expect(zero.value).toBe(0);
-    expect(collectReview(zero.trace).map((r) => r.kind)).toContain("note");
+    expect(zero.trace.excluded).toBeUndefined();
+    expect(noteLocalized(zero)?.en).toBeTruthy();
     expectExcluded(sphereCoefficient({ directions: [{ q1: null, q2: 1 }] }), /no sphere/);
   });
 });
@@ -250,7 +263,7 @@ describe("C (seed p.22; spec §3.5)", () => {
   it("k = 0 → C = 0 with a review note (policy), or null by parameter; invalid R_j excluded", () => {
     const C0 = coefficientC([]);
     expect(C0.value).toBe(0);
-    expect(collectReview(C0.trace)[0].reason.en).toMatch(/k = 0/);
+    expect(noteLocalized(C0)!.en).toMatch(/k = 0/);
     expectExcluded(coefficientC([], withEvaluationParams({ emptyRisks: "null" })));
     const C = coefficientC([1, { R: 0.3, id: "bad" }, { R: 0 }]);
     close(C.value, 0.5);
@@ -295,7 +308,7 @@ describe("h and K (seed p.24; spec §3.6.3–§3.6.5)", () => {
     const h = indicatorH(100, 110, { official: null, operational: 105 }, 1);
     close(h.value, 0.5);
     expect(h.trace.inputs).toMatchObject({ source: "operational", used: 105 });
-    expect(collectReview(h.trace)[0].reason.en).toMatch(/operational/);
+    expect(noteLocalized(h)!.en).toMatch(/operational/);
     close(indicatorH(100, 110, { official: 108, operational: 105 }, 1).value, 0.8);
     expectExcluded(indicatorH(100, 110, { official: null, operational: null }, 1), /official statistics/);
     expectExcluded(indicatorH(100, 110, { operational: 105 }, 1, withEvaluationParams({ useOperationalData: false })));
@@ -400,7 +413,7 @@ describe("p, z, Y, X, D (seed p.24; spec §3.6.1, §3.6.2, §3.6.6, §3.6.7)", (
     const D0 = coefficientD([]);
     expect(D0.value).toBe(0);
     expect(D0.trace.excluded).toBeUndefined();
-    expect(collectReview(D0.trace)[0].reason.en).toMatch(/manual review/);
+    expect(noteLocalized(D0)!.en).toMatch(/manual review/);
     expectExcluded(coefficientD([], withEvaluationParams({ emptyGoals: "null" })));
     expectExcluded(goalK([]), /m = 0/);
     expectExcluded(taskZ([]), /r = 0/);
@@ -535,26 +548,22 @@ describe("A (seed p.16–17; spec §3.1, §3.2, §4)", () => {
     expectExcluded(miss, /: B$/);
   });
 
-  it("§4 central end to end: A = 54.05 (P1) and 61.25 (P2), points 5.83 + 6.25 + 44.27", () => {
-    const r = evaluate(CENTRAL);
-    close(r.B, 1.75 / 3);
-    close(r.C, 0.625);
-    close(r.D, (1.52 / 3 + 0.6) / 2);
-    close(r.W, 2.3);
-    close(r.A, 54.05);
-    expect(r.value).toBe(r.A);
-    expect(r.E).toBeNull();
-    close(r.gross, 56.35);
-    expect(r.display.A).toBe(54.05);
-    expect(r.display.points).toEqual({ B: 5.83, C: 6.25, D: 44.27, E: null, W: -2.3, A: 54.05 });
-    const r2 = evaluate(CENTRAL, P2);
-    close(r2.D, (0.52 + 0.8 * (0.5 * (110 / 120 + 1))) / 2);
-    close(r2.gross, 63.55);
-    close(r2.A, 61.25);
+  it("§4 central end to end: A = 54.05 (P1) and 61.25 (P2)", () => {
+    const r = centralA(CENTRAL);
+    close(r.B.value, 1.75 / 3);
+    close(r.C.value, 0.625);
+    close(r.D.value, (1.52 / 3 + 0.6) / 2);
+    close(r.W.value, 2.3);
+    close(r.A.value, 54.05);
+    close(r.A.trace.inputs!.gross as number, 56.35);
+    const r2 = centralA(CENTRAL, P2);
+    close(r2.D.value, (0.52 + 0.8 * (0.5 * (110 / 120 + 1))) / 2);
+    close(r2.A.trace.inputs!.gross as number, 63.55);
+    close(r2.A.value, 61.25);
   });
 
   it("§4: ONE trace tree A → B, C, D, W; path A → D → X_1 → K_1 → h_1.1 with its inputs and cells", () => {
-    const { trace } = evaluate(CENTRAL);
+    const trace = centralA(CENTRAL).A.trace;
     expect(trace.name).toBe("A");
     expect(trace.label!.kk).toContain("тиімділігін бағалау");
     expect(trace.children!.map((c) => c.name)).toEqual(["B", "C", "D", "W"]);
@@ -568,12 +577,10 @@ describe("A (seed p.16–17; spec §3.1, §3.2, §4)", () => {
     expect(h11.cell).toEqual({ sheet: "D", address: "G5" });
     expect(h11.children!.map((c) => [c.name, c.value, c.cell?.address])).toEqual([["B0", 100, "C5"], ["P", 110, "D5"], ["F", 106, "E5"]]);
     expect(h11.label).toEqual(expect.objectContaining({ kk: expect.any(String), ru: expect.any(String), en: expect.stringContaining("target indicator") }));
-    // the excluded indicator is in the tree, with its reason, and in the review list
+    // the excluded indicator is in the tree, with its reason
     const h14 = find(trace, "h_1.4")!;
     expect(h14.value).toBeNull();
     expect(h14.excluded!.reason.en).toMatch(/no plan value/);
-    const r = evaluate(CENTRAL);
-    expect(r.review.some((x) => x.name === "h_1.4" && x.kind === "excluded")).toBe(true);
     // the task branch: X_1 → Y_1 → z_1.1 → p_1.1.2
     expect(find(X1, "p_1.1.2")!.formula).toContain("= 1.5");
     // every step is labelled in three languages and no value is NaN/Infinity
@@ -586,42 +593,33 @@ describe("A (seed p.16–17; spec §3.1, §3.2, §4)", () => {
   });
 
   it("§4 LEB end to end: B = 0.75, D = 0.80, E = 0.978220, late → A = 75.78", () => {
-    const r = evaluate({
-      bodyType: "local",
-      spheres: [{ q1: 1, q2: 0.5 }],
-      goals: [{ indicators: [{ previous: 0, plan: 10, actual: 10, direction: 1 }], tasks: [{ results: [{ previous: 0, plan: 10, actual: 8, direction: 1 }] }] }],
-      indices: INDICES,
-      penalties: { late: true },
-    });
-    close(r.B, 0.75);
-    close(r.D, 0.8);
-    close(r.E, E_EXACT);
-    close(r.W, 1.5);
-    close(r.A, 79 * E_EXACT - 1.5);
-    expect(r.display.A).toBe(75.78);
-    expect(r.C).toBeNull();
-    expect(r.trace.children!.map((c) => c.name)).toEqual(["B", "D", "E", "W"]);
-    close(r.points.E, 79 * (E_EXACT - 1));
-    expect(find(r.trace, "S_2")!.formula).toBe("min(1, 30 / 31.5) = 0.952381");
+    const B = coefficientB([{ q1: 1, q2: 0.5 }]);
+    const D = coefficientD([{ indicators: [{ previous: 0, plan: 10, actual: 10, direction: 1 }], tasks: [{ results: [{ previous: 0, plan: 10, actual: 8, direction: 1 }] }] }]);
+    const E = coefficientE(INDICES);
+    const W = penaltiesW({ late: true });
+    const A = overallScoreLocal(B, D, E, W);
+    close(B.value, 0.75);
+    close(D.value, 0.8);
+    close(E.value, E_EXACT);
+    close(W.value, 1.5);
+    close(A.value, 79 * E_EXACT - 1.5);
+    expect(roundHalfAway(A.value as number, 2)).toBe(75.78);
+    expect(A.trace.children!.map((c) => c.name)).toEqual(["B", "D", "E", "W"]);
+    expect(find(A.trace, "S_2")!.formula).toBe("min(1, 30 / 31.5) = 0.952381");
   });
 
-  it("empty input never throws: A is null with reasons, review lists them", () => {
-    const r = evaluate({ bodyType: "central", spheres: [], goals: [], penalties: {} });
-    expect(r.A).toBeNull();
-    expect(r.trace.excluded!.reason.en).toMatch(/B/);
-    expect(r.C).toBe(0);
-    expect(r.D).toBe(0);
-    expect(r.review.length).toBeGreaterThanOrEqual(3);
-    const bad = evaluate({ bodyType: "other" } as unknown as EvaluationInput);
-    expect(bad.A).toBeNull();
-    expect(bad.trace.excluded).toBeDefined();
-    expect(evaluate(undefined as unknown as EvaluationInput).A).toBeNull();
+  it("empty input never throws: A is null with reasons", () => {
+    const r = centralA({ spheres: [], risks: [], goals: [], penalties: {} });
+    expect(r.A.value).toBeNull();
+    expect(r.A.trace.excluded!.reason.en).toMatch(/B/);
+    expect(r.C.value).toBe(0);
+    expect(r.D.value).toBe(0);
   });
 
   it("a parameter change changes the value", () => {
-    const base = evaluate(CENTRAL).A as number;
-    close(evaluate(CENTRAL, withEvaluationParams({ lateDeduction: 3 })).A, base - 1.5);
-    close(evaluate(CENTRAL, withEvaluationParams({ weightsCentral: { B: 0.2, C: 0, D: 0.8 } })).A, base + 100 * 0.1 * (1.75 / 3 - 0.625));
+    const base = centralA(CENTRAL).A.value as number;
+    close(centralA(CENTRAL, withEvaluationParams({ lateDeduction: 3 })).A.value, base - 1.5);
+    close(centralA(CENTRAL, withEvaluationParams({ weightsCentral: { B: 0.2, C: 0, D: 0.8 } })).A.value, base + 100 * 0.1 * (1.75 / 3 - 0.625));
   });
 });
 

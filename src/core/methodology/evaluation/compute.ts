@@ -23,13 +23,13 @@
  *    that cannot be computed is null, and its trace step carries `excluded.reason` (kk/ru/en).
  *  - Coefficients are on [0, 1]; A is in points (scale 100) unless `params.scale` is 1.
  *  - A rule applied by policy (not stated in the seed) leaves a note code in `inputs.note` of its
- *    trace step; `collectReview` turns excluded items and notes into the review list (seed p.27, p.43).
+ *    trace step; the note columns of the workbook show it with the excluded items' reasons (seed p.27, p.43).
  */
 import type { Localized } from "../../i18n";
 import { step, type Computation, type TraceStep } from "../../trace";
 import { DEFAULT_EVALUATION_PARAMS, type Direction, type EvaluationParams } from "./params";
-import { LABELS, NOTES, REASONS, joinReasons, labelWith, type NoteCode } from "./labels";
-import { fmt, fmtOp, isNum, roundHalfAway, roundOrNull } from "./format";
+import { LABELS, REASONS, joinReasons, labelWith, type NoteCode } from "./labels";
+import { fmt, fmtOp, isNum, roundHalfAway } from "./format";
 
 // ---------------------------------------------------------------------------------------------
 // Input types
@@ -139,17 +139,6 @@ export interface PenaltyInput {
 
 export type BodyType = "central" | "local";
 
-export interface EvaluationInput {
-  /** central: A = s·(0.1B + 0.1C + 0.8D) − W (p.16); local: A = s·(0.2B + 0.8D)·E − W (p.17). */
-  bodyType: BodyType;
-  spheres: SphereInput[];
-  /** Central bodies only (p.15(2)). */
-  risks?: Array<Num | RiskInput>;
-  goals: GoalInput[];
-  /** Local executive bodies only (p.15(4), p.25–26); Annex 4 order. */
-  indices?: IndexInput[];
-  penalties?: PenaltyInput;
-}
 
 /** Options naming one trace step. */
 export interface StepOptions {
@@ -163,35 +152,7 @@ export interface StepOptions {
   cell?: CellRef;
 }
 
-export interface ReviewItem {
-  /** Trace step name, e.g. "h_1.3". */
-  name: string;
-  reason: Localized;
-  kind: "excluded" | "note";
-}
 
-export interface EvaluationResult extends Computation {
-  bodyType: BodyType | null;
-  A: number | null;
-  B: number | null;
-  /** null for a local executive body. */
-  C: number | null;
-  D: number | null;
-  /** null for a central body. */
-  E: number | null;
-  W: number | null;
-  /** scale · (weighted sum) before E (local) and W. */
-  gross: number | null;
-  /**
-   * Points per criterion for the conclusion form (seed p.27, Annex 5; spec §2, §3.9):
-   * B = s·w_B·B, C = s·w_C·C, D = s·w_D·D, E = effect of E on the score (≤ 0), W = −W·s/100, A.
-   */
-  points: { B: number | null; C: number | null; D: number | null; E: number | null; W: number | null; A: number | null };
-  /** The same, rounded for display to `params.displayDecimals` (coefficients are not rounded). */
-  display: { A: number | null; points: EvaluationResult["points"] };
-  /** Excluded items and policy notes, for the analytical section of the conclusion (p.27, p.43). */
-  review: ReviewItem[];
-}
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -974,113 +935,4 @@ export function overallScoreLocal(
   }
   const net = gross - (vW * prm.scale) / 100;
   return finishScore("A", net, grossText, vW, prm, [b.trace, d.trace, e.trace, w.trace], { bodyType: "local", eMode: prm.eMode, gross, deduction: (vW * prm.scale) / 100 });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Review list and the end-to-end evaluation
-// ---------------------------------------------------------------------------------------------
-
-/** Every excluded step and every policy note of a trace tree, depth first (for p.27 / p.43). */
-export function collectReview(trace: TraceStep): ReviewItem[] {
-  const out: ReviewItem[] = [];
-  const walk = (t: TraceStep): void => {
-    if (t.excluded) out.push({ name: t.name, reason: t.excluded.reason, kind: "excluded" });
-    const note = t.inputs?.note;
-    if (typeof note === "string" && note) {
-      for (const code of note.split(",")) {
-        const text = (NOTES as Record<string, Localized>)[code];
-        if (text) out.push({ name: t.name, reason: text, kind: "note" });
-      }
-    }
-    for (const c of t.children ?? []) walk(c);
-  };
-  walk(trace);
-  return out;
-}
-
-const NO_POINTS = { B: null, C: null, D: null, E: null, W: null, A: null };
-
-/**
- * The whole evaluation of one body: B, C (central) or E (local), D, W and A, with ONE trace tree whose
- * root is A and whose children are B, C/E, D, W, down to each indicator's h and p with its inputs.
- */
-export function evaluate(input: EvaluationInput, params: EvaluationParams = DEFAULT_EVALUATION_PARAMS): EvaluationResult {
-  const prm = ensureParams(params);
-  const inp = (typeof input === "object" && input !== null ? input : {}) as Partial<EvaluationInput>;
-  const bodyType = inp.bodyType === "central" || inp.bodyType === "local" ? inp.bodyType : null;
-
-  const B = coefficientB(inp.spheres ?? [], prm);
-  const D = coefficientD(inp.goals ?? [], prm);
-  const W = penaltiesW(inp.penalties ?? {}, prm);
-
-  if (bodyType === null) {
-    const trace = step("A", null, {
-      label: LABELS.A,
-      inputs: { bodyType: raw(inp.bodyType) },
-      excluded: { reason: REASONS.notApplicable },
-      children: [B.trace, D.trace, W.trace],
-    });
-    return {
-      value: null, trace, bodyType, A: null, B: B.value, C: null, D: D.value, E: null, W: W.value, gross: null,
-      points: { ...NO_POINTS }, display: { A: null, points: { ...NO_POINTS } }, review: collectReview(trace),
-    };
-  }
-
-  const s = prm.scale;
-  let A: Computation;
-  let C: Computation | null = null;
-  let E: Computation | null = null;
-  const points: EvaluationResult["points"] = { ...NO_POINTS };
-  let gross: number | null = null;
-
-  if (bodyType === "central") {
-    C = coefficientC(inp.risks ?? [], prm);
-    A = overallScoreCentral(B, C, D, W, prm);
-    const w = prm.weightsCentral;
-    points.B = B.value === null ? null : s * w.B * B.value;
-    points.C = C.value === null ? null : s * w.C * C.value;
-    points.D = D.value === null ? null : s * w.D * D.value;
-    if (B.value !== null && C.value !== null && D.value !== null) gross = s * (w.B * B.value + w.C * C.value + w.D * D.value);
-    if (Array.isArray(inp.indices) && inp.indices.length) A = { value: A.value, trace: { ...A.trace, inputs: withNote(A.trace.inputs ?? {}, "criterionIgnored") } };
-  } else {
-    E = coefficientE(inp.indices ?? [], prm);
-    A = overallScoreLocal(B, D, E, W, prm);
-    const w = prm.weightsLocal;
-    points.B = B.value === null ? null : s * w.B * B.value;
-    points.D = D.value === null ? null : s * w.D * D.value;
-    if (B.value !== null && D.value !== null) {
-      const base = s * (w.B * B.value + w.D * D.value);
-      gross = base;
-      if (E.value !== null && prm.eMode === "whole") points.E = base * (E.value - 1);
-      else if (E.value !== null && prm.eMode === "dOnly") points.E = s * w.D * D.value * (E.value - 1);
-      else if (prm.eMode === "ignore") points.E = 0;
-    }
-    if (Array.isArray(inp.risks) && inp.risks.length) A = { value: A.value, trace: { ...A.trace, inputs: withNote(A.trace.inputs ?? {}, "criterionIgnored") } };
-  }
-  points.W = W.value === null ? null : -(W.value * s) / 100;
-  points.A = A.value;
-
-  const d = prm.displayDecimals;
-  const display = {
-    A: roundOrNull(A.value, d),
-    points: {
-      B: roundOrNull(points.B, d), C: roundOrNull(points.C, d), D: roundOrNull(points.D, d),
-      E: roundOrNull(points.E, d), W: roundOrNull(points.W, d), A: roundOrNull(points.A, d),
-    },
-  };
-  return {
-    value: A.value,
-    trace: A.trace,
-    bodyType,
-    A: A.value,
-    B: B.value,
-    C: C ? C.value : null,
-    D: D.value,
-    E: E ? E.value : null,
-    W: W.value,
-    gross,
-    points,
-    display,
-    review: collectReview(A.trace),
-  };
 }

@@ -29,10 +29,6 @@ export function roundHalfAway(x: number, decimals: number): number {
   return x < 0 ? -r : r;
 }
 
-/** Display rounding of a nullable value. */
-export function roundOrNull(x: number | null, decimals: number): number | null {
-  return x === null ? null : roundHalfAway(x, decimals);
-}
 
 /** A number written into an Excel formula (en-US: "." decimals, no exponent for ordinary values). */
 export function xlNum(x: number): string {
