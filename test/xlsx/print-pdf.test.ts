@@ -74,7 +74,7 @@ describe("jospar print: every sample prints only its official form", () => {
       // Words the official form prints itself (a panel label may repeat a skeleton row's label).
       const printedText = squash([
         t.title.kk, t.caption?.kk ?? "", t.heading?.text ?? "", ...t.table.columns.filter((c) => !c.helper).map((c) => c.heading.kk),
-        ...(t.table.skeleton ?? []).map((s) => s.label), ...(t.signature ?? []).map((s) => s.label.kk), ...(t.footnotes ?? []).map((f) => f.kk),
+        ...(t.table.skeleton ?? []).map((s) => s.label), ...t.table.rowKinds.map((k) => k.label.kk), ...(t.signature ?? []).map((s) => s.label.kk), ...(t.footnotes ?? []).map((f) => f.kk),
       ].join(" "));
       const panel = t.print?.includePanel
         ? []
