@@ -32,7 +32,8 @@ export async function refitEditedRows(rt: OfficeRuntime, sheetId: string, doc: F
     .filter((r) => r >= first)
     .slice(0, MAX_ROWS)
     .map((r) => ({ r, before: rowHeightFor(formRowCells(doc, before, r)), after: rowHeightFor(formRowCells(doc, after, r)) }))
-    .filter((x) => x.before > DEFAULT_ROW_HEIGHT || x.after > DEFAULT_ROW_HEIGHT);
+    // Only a change of the lines the text needs moves a row: other edits cost no round trip.
+    .filter((x) => x.before !== x.after && (x.before > DEFAULT_ROW_HEIGHT || x.after > DEFAULT_ROW_HEIGHT));
   if (want.length === 0) return 0;
   return rt.run({ delayForCellEdit: true }, async (ctx) => {
     const ws = ctx.workbook.worksheets.getItem(sheetId);
