@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, existsSync } from "fs";
 import { join, dirname, resolve } from "path";
 import { createCatalog, Catalog, DataFile } from "../core/catalog";
+import { STANDARD_METHODOLOGIES } from "../core/methodology";
 
 /** The package root (where templates/ and rules/ live), found from this file upward. */
 export function packageRoot(start = __dirname): string {
@@ -30,7 +31,7 @@ export function loadCatalog(root = packageRoot()): Catalog {
   const packs = readdirSync(rdir).filter((f) => f.endsWith(".rules.json")).sort().map((f) => readJson(join(rdir, f)));
   const ddir = join(rdir, "data");
   const data = existsSync(ddir) ? readdirSync(ddir).filter((f) => f.endsWith(".json")).sort().map((f) => readJson(join(ddir, f))) : [];
-  return createCatalog(templates, packs, readJson(join(rdir, "calendars", "kz.json")), data);
+  return createCatalog(templates, packs, readJson(join(rdir, "calendars", "kz.json")), data, STANDARD_METHODOLOGIES);
 }
 
 export function packageVersion(root = packageRoot()): string {

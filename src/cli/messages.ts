@@ -6,24 +6,82 @@ export const M = {
     en: `Usage:
   jospar templates list [--format text|json] [--lang kk|ru|en]
   jospar templates build --out DIR
-  jospar check FILE... [--format text|json] [--lang kk|ru|en] [--out-dir DIR]
+  jospar check FILE|FOLDER... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir DIR]
+               [--jobs N] [--limit NAME=VALUE]... [--debug]
   jospar print FILE... --out-dir DIR [--lang kk|ru|en]   (one PDF per form sheet, with LibreOffice)
 
-Exit codes: 0 no error-severity finding; 1 at least one; 2 unusable input or usage.`,
+A folder is searched recursively for .xlsx files. --jobs: files checked at once (default: the
+number of cores). --limit: one of the input limits (see README, "Limits").
+
+Exit codes: 0 no error-severity finding; 1 at least one; 2 unusable input (unreadable file),
+a checked copy not written, or bad usage; 3 an internal error of Jospar (please report it).`,
     ru: `Использование:
   jospar templates list [--format text|json] [--lang kk|ru|en]
   jospar templates build --out КАТАЛОГ
-  jospar check ФАЙЛ... [--format text|json] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
+  jospar check ФАЙЛ|КАТАЛОГ... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
+               [--jobs N] [--limit ИМЯ=ЗНАЧЕНИЕ]... [--debug]
   jospar print ФАЙЛ... --out-dir КАТАЛОГ [--lang kk|ru|en]   (PDF на каждый лист формы, через LibreOffice)
 
-Коды выхода: 0 — нет ошибок; 1 — есть хотя бы одна ошибка; 2 — непригодный ввод или неверный вызов.`,
+В каталоге файлы .xlsx ищутся рекурсивно. --jobs: сколько файлов проверять одновременно (по
+умолчанию — число ядер). --limit: один из пределов для входных файлов (README, «Limits»).
+
+Коды выхода: 0 — нет ошибок; 1 — есть хотя бы одна ошибка; 2 — непригодный файл, незаписанная
+проверенная копия или неверный вызов; 3 — внутренняя ошибка Jospar (сообщите о ней).`,
     kk: `Қолданылуы:
   jospar templates list [--format text|json] [--lang kk|ru|en]
   jospar templates build --out КАТАЛОГ
-  jospar check ФАЙЛ... [--format text|json] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
+  jospar check ФАЙЛ|КАТАЛОГ... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
+               [--jobs N] [--limit АТЫ=МӘНІ]... [--debug]
   jospar print ФАЙЛ... --out-dir КАТАЛОГ [--lang kk|ru|en]   (нысанның әр парағына бір PDF, LibreOffice арқылы)
 
-Шығу кодтары: 0 — қате жоқ; 1 — кемінде бір қате бар; 2 — файл жарамсыз немесе команда қате берілген.`,
+Каталогтағы .xlsx файлдары ішкі каталогтарымен бірге ізделеді. --jobs: бір мезгілде тексерілетін
+файлдар саны (әдепкі — ядролар саны). --limit: кіріс файлдарының шектерінің бірі (README, «Limits»).
+
+Шығу кодтары: 0 — қате жоқ; 1 — кемінде бір қате бар; 2 — файл жарамсыз, тексерілген көшірме
+жазылмады немесе команда қате берілген; 3 — Jospar-дың ішкі қатесі (ол туралы хабарлаңыз).`,
+  },
+  internalError: { kk: "Jospar-дың ішкі қатесі", ru: "внутренняя ошибка Jospar", en: "internal error of Jospar" },
+  reportBug: {
+    kk: "Бұл — файлдың емес, Jospar-дың қатесі. Файлды және --debug кілтімен шыққан мәтінді әзірлеушілерге жіберіңіз.",
+    ru: "Это ошибка Jospar, а не файла. Пришлите разработчикам файл и вывод команды с ключом --debug.",
+    en: "This is a defect of Jospar, not of the file. Please report it with the file and the output of the command run with --debug.",
+  },
+  notWritten: { kk: "тексерілген көшірме жазылмады", ru: "проверенная копия не записана", en: "checked copy not written" },
+  outExists: {
+    kk: (p: string) => `${p} бұрыннан бар: Jospar осы шақыруда өзі жазбаған файлдың үстіне жазбайды (бос каталогты таңдаңыз)`,
+    ru: (p: string) => `${p} уже существует: Jospar не записывает поверх файла, который не создан этим вызовом (выберите пустой каталог)`,
+    en: (p: string) => `${p} already exists: Jospar never writes over a file this call did not write (choose an empty folder)`,
+  },
+  outFailed: {
+    kk: (p: string) => `${p} жазу мүмкін болмады`,
+    ru: (p: string) => `не удалось записать ${p}`,
+    en: (p: string) => `cannot write ${p}`,
+  },
+  outIsInput: {
+    kk: (p: string) => `${p} — осы шақырудың кіріс файлы: оның үстіне жазылмайды`,
+    ru: (p: string) => `${p} — входной файл этого вызова: поверх него не записывается`,
+    en: (p: string) => `${p} is an input of this call: it is never written over`,
+  },
+  skipped: { kk: "өткізілді", ru: "пропущен", en: "skipped" },
+  skipReason: {
+    kk: { "not-xlsx": ".xlsx емес", "lock-file": "Excel-дің құлып файлы (~$)", "checked-copy": "Jospar жазған тексерілген көшірме", duplicate: "екінші рет берілген", symlink: "символдық сілтеме (ерілмейді)", "unreadable-folder": "каталог оқылмайды" },
+    ru: { "not-xlsx": "не .xlsx", "lock-file": "файл блокировки Excel (~$)", "checked-copy": "проверенная копия, записанная Jospar", duplicate: "указан повторно", symlink: "символическая ссылка (не открывается)", "unreadable-folder": "каталог не читается" },
+    en: { "not-xlsx": "not .xlsx", "lock-file": "Excel's lock file (~$)", "checked-copy": "a checked copy Jospar wrote", duplicate: "given twice", symlink: "a symbolic link (not followed)", "unreadable-folder": "the folder cannot be read" },
+  },
+  progress: {
+    kk: (d: number, t: number, r: number, m: number) => `${d}/${t} файл, минутына ${r}, шамамен ${m} мин қалды`,
+    ru: (d: number, t: number, r: number, m: number) => `${d}/${t} файлов, ${r} в минуту, осталось ~${m} мин`,
+    en: (d: number, t: number, r: number, m: number) => `${d}/${t} files, ${r}/min, ~${m} min left`,
+  },
+  limitTime: {
+    kk: (s: number) => `файлды тексеру ${s} секундтан асты (шек: timeSeconds)`,
+    ru: (s: number) => `проверка файла заняла больше ${s} секунд (предел timeSeconds)`,
+    en: (s: number) => `checking the file took longer than ${s} seconds (limit timeSeconds)`,
+  },
+  limitMemory: {
+    kk: (mb: number) => `файлды тексеруге ${mb} МБ жадтан көп қажет (шек: memoryMb)`,
+    ru: (mb: number) => `для проверки файла нужно больше ${mb} МБ памяти (предел memoryMb)`,
+    en: (mb: number) => `checking the file needs more than ${mb} MB of memory (limit memoryMb)`,
   },
   unreadable: { kk: "оқылмайды", ru: "не читается", en: "unreadable" },
   noForm: {
@@ -71,3 +129,16 @@ Exit codes: 0 no error-severity finding; 1 at least one; 2 unusable input or usa
 export function say<K extends keyof typeof M>(key: K, lang: Lang): (typeof M)[K]["en"] {
   return (M[key] as Record<Lang, (typeof M)[K]["en"]>)[lang];
 }
+
+/** Bad usage, in the three languages: key → language → message. */
+export const USAGE_ERRORS = {
+  badLang: { kk: (v: string) => `--lang мәні kk, ru немесе en болуы керек ("${v}" берілді)`, ru: (v: string) => `--lang должен быть kk, ru или en (указано "${v}")`, en: (v: string) => `--lang must be kk, ru or en (got "${v}")` },
+  badFormat: { kk: (v: string) => `--format мәні text, json немесе ndjson болуы керек ("${v}" берілді)`, ru: (v: string) => `--format должен быть text, json или ndjson (указано "${v}")`, en: (v: string) => `--format must be text, json or ndjson (got "${v}")` },
+  badJobs: { kk: (v: string) => `--jobs оң бүтін сан болуы керек ("${v}" берілді)`, ru: (v: string) => `--jobs должен быть положительным целым числом (указано "${v}")`, en: (v: string) => `--jobs must be a positive whole number (got "${v}")` },
+  badLimit: { kk: (v: string) => `--limit АТЫ=МӘНІ түрінде, белгілі шек атауымен және оң санмен беріледі ("${v}" берілді; атаулар: README, «Limits»)`, ru: (v: string) => `--limit задаётся как ИМЯ=ЗНАЧЕНИЕ с известным именем предела и положительным числом (указано "${v}"; имена: README, «Limits»)`, en: (v: string) => `--limit takes NAME=VALUE with a known limit name and a positive number (got "${v}"; names: README, "Limits")` },
+  needOut: { kk: () => "templates build үшін --out КАТАЛОГ қажет", ru: () => "для templates build нужен --out КАТАЛОГ", en: () => "templates build needs --out DIR" },
+  needPrint: { kk: () => "print үшін ФАЙЛ және --out-dir КАТАЛОГ қажет", ru: () => "для print нужны ФАЙЛ и --out-dir КАТАЛОГ", en: () => "print needs FILE... and --out-dir DIR" },
+  needFile: { kk: () => "check үшін кемінде бір ФАЙЛ немесе КАТАЛОГ қажет", ru: () => "для check нужен хотя бы один ФАЙЛ или КАТАЛОГ", en: () => "check needs at least one FILE or FOLDER" },
+  unknownCommand: { kk: (v: string) => `белгісіз команда: ${v}`, ru: (v: string) => `неизвестная команда: ${v}`, en: (v: string) => `unknown command: ${v}` },
+  badOption: { kk: (v: string) => `команда қате берілген: ${v}`, ru: (v: string) => `неверный вызов: ${v}`, en: (v: string) => `bad usage: ${v}` },
+} as const;

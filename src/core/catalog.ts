@@ -3,16 +3,14 @@ import { loadTemplate } from "./template/load";
 import { loadRulePack, CompiledPack } from "./rules/pack";
 import { createCalendar, Calendar } from "./dates";
 import { DataFileError, validateAgainst } from "./util/schema";
-// The methodology functions templates call (002 evaluation, …): registered wherever a catalog is made.
-import "./methodology/register";
-// Generic per-row group counts (activities by status in each section…).
-import "./computed-groups";
+import { FunctionLibrary, type Methodology } from "./functions";
 
-/** Everything the checker knows: templates, compiled rule packs and the working-day calendar. */
+/** Everything the checker knows: templates, compiled rule packs, the working-day calendar, the functions templates call. */
 export interface Catalog {
   templates: Template[];
   packs: CompiledPack[];
   calendar: Calendar;
+  functions: FunctionLibrary;
 }
 
 export interface DataFile {
@@ -27,23 +25,29 @@ export interface DataFile {
  * `data` are the reference data files of `rules/data/` (a list a central body maintains, such as
  * the participants of a pilot): `<name>.json`, validated by `<name>.schema.json` when present. A
  * pack parameter whose value is `{"$data": "<name>"}` takes the file's content.
+ *
+ * `methodologies` are the modules whose functions the templates may call (computed cells and
+ * columns): given explicitly (STANDARD_METHODOLOGIES for Jospar's own), checked as each template
+ * loads.
  */
-export function createCatalog(templates: DataFile[], packs: DataFile[], calendar: DataFile, data: DataFile[] = []): Catalog {
+export function createCatalog(templates: DataFile[], packs: DataFile[], calendar: DataFile, data: DataFile[], methodologies: readonly Methodology[]): Catalog {
   const errors: DataFileError[] = [];
   const loaded: Template[] = [];
+  const functions = new FunctionLibrary(methodologies);
   for (const t of templates) {
     try {
-      loaded.push(loadTemplate(t.data, t.file));
+      loaded.push(loadTemplate(t.data, t.file, functions));
     } catch (e) {
       if (e instanceof DataFileError) errors.push(e);
       else throw e;
     }
   }
   const ids = new Set(loaded.map((t) => t.id));
+  const columns = new Map(loaded.map((t) => [t.id, t.table.columns.map((c) => c.id)]));
   const compiled: CompiledPack[] = [];
   for (const p of packs) {
     try {
-      compiled.push(loadRulePack(p.data, p.file, ids));
+      compiled.push(loadRulePack(p.data, p.file, ids, columns));
     } catch (e) {
       if (e instanceof DataFileError) errors.push(e);
       else throw e;
@@ -82,7 +86,7 @@ export function createCatalog(templates: DataFile[], packs: DataFile[], calendar
   } catch (e) {
     throw new DataFileError([{ file: calendar.file, path: "/", message: (e as Error).message }]);
   }
-  return { templates: loaded, packs: compiled, calendar: cal };
+  return { templates: loaded, packs: compiled, calendar: cal, functions };
 }
 
 /** One object per distinct schema text: a data schema read again (a new catalog) is compiled once. */

@@ -8,14 +8,17 @@ import type { Computation } from "./trace";
 import type { Localized } from "./i18n";
 import { step } from "./trace";
 import type { ComputedIssue } from "./facts";
+import { rowFunction } from "./functions";
 
 /**
  * Per-row computed columns: a column declared `computed` in the template holds, on every row, a
  * formula the form writes (the same formula on every row, row-relative, so a row copied down or
  * inserted with its formulas keeps working) and a core value per row that cross-checks it.
  *
- *   core:  ROW_FUNCTIONS.get(fn)(doc, row, args, params, ctx) → { value, trace, text? }
- *   Excel: ROW_FORMULAS.get(fn)(template, at, args, params)   → formula text for the row `at.row`
+ *   core:  rowFunction(t, fn).compute(doc, row, args, params, ctx) → { value, trace, text? }
+ *   Excel: rowFunction(t, fn).formula(template, at, args, params) → formula text for the row `at.row`
+ *
+ * The functions come from the methodologies the catalog was made with (functions.ts).
  *
  * A column computed `byKind` dispatches on the row kind: the Excel formula tests the row-kind
  * cell (`IF($Q7="Мақсат",…,IF(…)))`), the core the row's kind. Row functions may read other
@@ -75,9 +78,6 @@ export interface RowFormulaContext {
 /** The formula of one row (en-US, without "="), or null when the function has no sheet twin. */
 export type RowFormula = (t: Template, at: RowFormulaContext, args: Record<string, unknown>, params: Record<string, unknown>) => string | null;
 
-export const ROW_FUNCTIONS = new Map<string, RowComputeFunction>();
-export const ROW_FORMULAS = new Map<string, RowFormula>();
-
 export function computedColumns(t: Template): ColumnDef[] {
   return t.table.columns.filter((c) => c.computed);
 }
@@ -123,7 +123,7 @@ export function computeForm(
       const col = cols.find((c) => c.id === columnId);
       if (!row || !col || row.placeholder || active.has(key)) return NONE(columnId);
       const f = rowFn(col, row.kind);
-      const impl = f && ROW_FUNCTIONS.get(f.fn);
+      const impl = f && rowFunction(doc.template, f.fn).compute;
       let out: RowComputation;
       if (!f || !impl) out = NONE(columnId);
       else {
@@ -192,6 +192,28 @@ function str(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
+/**
+ * A formula cannot be written because the sheet (or the layout it was given) lacks a column or a
+ * field the formula reads: an expected outcome on a sheet the user rearranged, unlike a bug.
+ */
+export class NotOnSheetError extends Error {
+  constructor(
+    readonly part: "column" | "field",
+    readonly id: string,
+  ) {
+    super(`${part} ${id} is not on the sheet`);
+    this.name = "NotOnSheetError";
+  }
+}
+
+/**
+ * Whether an error of a formula writer means "a part is missing" (NotOnSheetError here, or the
+ * layout's lookup of a column or field it does not have) rather than a bug to surface.
+ */
+export function isMissingPart(e: unknown): boolean {
+  return e instanceof NotOnSheetError || (e instanceof Error && /^(Column|Field) \S+ is not in the template$/.test(e.message));
+}
+
 /** A row formula context over a freshly laid-out sheet. */
 export function layoutRowContext(t: Template, layout: FormLayout, sheetRow: number, others: FormulaContext = NO_FORMULA_CONTEXT): RowFormulaContext {
   const L = (id: string) => columnLetter(layoutColumn(layout, id));
@@ -220,7 +242,7 @@ function rowContext(t: Template, loc: Locator): RowFormulaContext {
   const kinds = new Map(t.table.rowKinds.map((k) => [k.id, k]));
   const letterOf = (id: string) => {
     const l = loc.letter(id);
-    if (!l) throw new Error(`column ${id} is not on the sheet`);
+    if (!l) throw new NotOnSheetError("column", id);
     return l;
   };
   const label = (kind: string) => str(kinds.get(kind)?.label.kk ?? kind);
@@ -244,7 +266,7 @@ export function rowFormula(t: Template, col: ColumnDef, at: RowFormulaContext, p
   const d = col.computed;
   if (!d) return null;
   if (d.fn) {
-    const f = ROW_FORMULAS.get(d.fn);
+    const f = rowFunction(t, d.fn).formula;
     const body = f ? f(t, at, d.args ?? {}, params) : null;
     return body === null ? null : `=${body}`;
   }
@@ -252,7 +274,7 @@ export function rowFormula(t: Template, col: ColumnDef, at: RowFormulaContext, p
   let body = '""';
   let any = false;
   for (const [kind, k] of entries.reverse()) {
-    const f = ROW_FORMULAS.get(k.fn);
+    const f = rowFunction(t, k.fn).formula;
     const part = f ? f(t, at, k.args ?? {}, params) : null;
     if (part === null) continue;
     any = true;
@@ -324,7 +346,7 @@ export function documentRowContext(doc: FormDocument, sheetRow: number, others: 
     field: (id) => {
       const f = doc.header[id] ?? doc.context[id];
       const address = f?.address ?? doc.computedCells[id]?.address ?? null;
-      if (!address) throw new Error(`field ${id} is not on the sheet`);
+      if (!address) throw new NotOnSheetError("field", id);
       return abs(address);
     },
     others,
@@ -360,8 +382,9 @@ export function restoreRowFormula(doc: FormDocument, row: FormRow, col: ColumnDe
   if (best) return shiftFormulaRows(best.formulas![col.id]!, row.sheetRow - best.sheetRow);
   try {
     return rowFormula(doc.template, col, documentRowContext(doc, row.sheetRow, others), params);
-  } catch {
-    return null;
+  } catch (e) {
+    if (isMissingPart(e)) return null; // the sheet lacks a column or field the formula reads
+    throw e;
   }
 }
 
@@ -440,28 +463,3 @@ export function rowComputedIssues(doc: FormDocument, rows: RowValues, params: Re
   }
   return out;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Generic row functions
-// ---------------------------------------------------------------------------------------------
-
-/**
- * `row.countKind` {kind}: how many rows of `kind` there are from the first data row down to this
- * one: the key of a group (the 2nd goal's rows all hold 2). Excel: COUNTIF over a running range
- * of the row-kind column, which stays right when rows are inserted anywhere.
- */
-ROW_FUNCTIONS.set("row.countKind", (doc, row, args, _params, ctx) => {
-  const kind = String(args.kind);
-  let n = 0;
-  for (const r of ctx.rows) {
-    if (r.index > row.index) break;
-    if (r.kind === kind) n++;
-  }
-  return { value: n, trace: step(`#${kind}`, n, { formula: `${n} rows of kind ${kind} up to row ${row.sheetRow + 1}`, cell: cellOf(doc, row, ctx.column) }) };
-});
-ROW_FORMULAS.set("row.countKind", (t, at, args) => {
-  const kindCol = t.table.columns.find((c) => c.role === "rowKind");
-  const kind = t.table.rowKinds.find((k) => k.id === args.kind);
-  if (!kindCol || !kind) return null;
-  return `COUNTIF(${at.upTo(kindCol.id)},${str(kind.label.kk)})`;
-});

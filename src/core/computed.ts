@@ -5,6 +5,7 @@ import { columnRange, fieldCell } from "./layout";
 import { normaliseKkText } from "./dates";
 import type { Computation, TraceStep } from "./trace";
 import type { Localized } from "./i18n";
+import { cellFunction } from "./functions";
 
 /**
  * Computed cells: each declared once in the template, evaluated twice — as an Excel formula
@@ -43,13 +44,8 @@ export interface FormulaContext {
 
 export const NO_FORMULA_CONTEXT: FormulaContext = { cell: () => null, range: () => null };
 
-/** Named methodology functions a template may call (`computed[].fn`); registered by their modules. */
-export const COMPUTE_FUNCTIONS = new Map<string, ComputeFunction>();
-/** Their Excel counterparts (en-US, with "="), given the layout, the same params and the family. */
-export const COMPUTE_FORMULAS = new Map<
-  string,
-  (t: Template, layout: FormLayout, args: Record<string, unknown>, params: Record<string, unknown>, ctx: FormulaContext) => string | null
->();
+/** The Excel counterpart of a cell function (en-US, with "="), given the layout, the same params and the family. */
+export type CellFormula = (t: Template, layout: FormLayout, args: Record<string, unknown>, params: Record<string, unknown>, ctx: FormulaContext) => string | null;
 
 export function computeValues(
   doc: FormDocument,
@@ -81,9 +77,8 @@ function computeOne(doc: FormDocument, def: ComputedDef, done: Record<string, Co
     };
     return { value, trace };
   }
-  const fn = def.fn && COMPUTE_FUNCTIONS.get(def.fn.name);
-  if (!fn) return { value: null, trace: { name: def.id, label: def.label, value: null } };
-  return fn(doc, def.fn!.args ?? {}, params, ctx);
+  if (!def.fn) return { value: null, trace: { name: def.id, label: def.label, value: null } };
+  return cellFunction(doc.template, def.fn.name).compute(doc, def.fn.args ?? {}, params, ctx);
 }
 
 function aggregate(doc: FormDocument, def: ComputedDef, a: AggregateDef): Computation {
@@ -137,7 +132,7 @@ export function computedFormula(
     const val = def.ratio.digits !== undefined ? `ROUND(${core},${def.ratio.digits})` : core;
     return `=IF(OR(${d}="",${d}=0),"",${val})`;
   }
-  const f = def.fn && COMPUTE_FORMULAS.get(def.fn.name);
+  const f = def.fn && cellFunction(t, def.fn.name).formula;
   return f ? f(t, layout, def.fn!.args ?? {}, params, ctx) : null;
 }
 

@@ -228,10 +228,14 @@ export function parseDate(v: unknown): ISODate | null {
       ? isoDate(v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate())
       : isoDate(v.getFullYear(), v.getMonth() + 1, v.getDate());
   }
-  if (typeof v === "number") return excelSerialToISO(v);
+  // Serials up to 60 are January–February 1900 (and Excel's phantom 29.02.1900): in a planning
+  // form's date cell that is a small number typed by mistake, not a date.
+  if (typeof v === "number") return v > MIN_PLAUSIBLE_SERIAL ? excelSerialToISO(v) : null;
   if (typeof v === "string") return parseDateText(v);
   return null;
 }
+
+const MIN_PLAUSIBLE_SERIAL = 60;
 
 // ───────────────────────────── formatting ─────────────────────────────
 
@@ -395,8 +399,15 @@ const HALF_NUMBERS: Record<string, HalfYear> = { i: 1, ii: 2, "1": 1, "2": 2, б
 const FRAME_START = /^(?:до|не позднее|не позже|по|в течение|в)\s+/u;
 const FRAME_END = /\s+(?:дейін(?:гі)?|кешіктірмей|қоса алғанда|включительно|ішінде|бойы(?:на)?|соңына|аяғына|аралығында)$/u;
 
+/** s without its trailing dots, semicolons and commas: a loop, since /[.;,]+$/ is quadratic on a long run of dots not at the end. */
+function trimTrailingPunctuation(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === "." || s[end - 1] === ";" || s[end - 1] === ",")) end--;
+  return s.slice(0, end);
+}
+
 function stripDeadlineFrame(s: string): string {
-  let out = s.replace(/[.;,]+$/u, "").trim();
+  let out = trimTrailingPunctuation(s).trim();
   for (let prev = ""; prev !== out; ) {
     prev = out;
     out = out.replace(FRAME_START, "").replace(FRAME_END, "").trim();

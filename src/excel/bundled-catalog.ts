@@ -1,4 +1,5 @@
 import { createCatalog, Catalog, DataFile } from "../core/catalog";
+import { STANDARD_METHODOLOGIES } from "../core/methodology";
 
 /**
  * The catalog as the browser bundle carries it: every template (templates/*.json except the
@@ -28,6 +29,6 @@ export function bundledCatalog(): Catalog {
   const packs = files(require.context("../../rules", false, /\.rules\.json$/), "rules/");
   const calendar = require.context("../../rules/calendars", false, /^\.\/kz\.json$/);
   const data = files(require.context("../../rules/data", false, /\.json$/), "rules/data/");
-  cached = createCatalog(templates, packs, { file: "rules/calendars/kz.json", data: calendar("./kz.json") }, data);
+  cached = createCatalog(templates, packs, { file: "rules/calendars/kz.json", data: calendar("./kz.json") }, data, STANDARD_METHODOLOGIES);
   return cached;
 }

@@ -5,7 +5,7 @@ import type { FormDocument } from "../core/document";
 import type { FormLayout } from "../core/layout";
 import { formulaRowsEndOf, layoutForm } from "../core/layout";
 import { computedFormula, FormulaContext, NO_FORMULA_CONTEXT } from "../core/computed";
-import { documentsFormulaContext } from "../core/computed-rows";
+import { documentsFormulaContext, isMissingPart } from "../core/computed-rows";
 import { findFlagsColumn, flagChanges, flagCodes } from "../core/flags";
 import type { ComputedIssue } from "../core/facts";
 
@@ -104,8 +104,11 @@ export function panelFormula(doc: FormDocument, id: string, params: Record<strin
   if (!layout) return null;
   try {
     return computedFormula(doc.template, layout, def, params, ctx);
-  } catch {
-    return null; // the formula needs a column or field the sheet does not have
+  } catch (e) {
+    // The formula needs a column or field the sheet does not have: no formula to offer. Anything
+    // else is a bug and surfaces (the session reports it) rather than silently leaving the cell.
+    if (isMissingPart(e)) return null;
+    throw e;
   }
 }
 

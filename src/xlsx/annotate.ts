@@ -27,7 +27,7 @@ const SEVERITY_WORDS: Record<Lang, Record<string, string>> = {
  * keeps its formula and gets the value as its cached result; a blank computed cell gets the
  * value; a value typed over a computed cell is left as the user typed it), each flagged cell
  * annotated with a note, and a findings sheet with links to the cells. The input file is only
- * read, never written.
+ * read, never written; an existing output file is never replaced (EEXIST).
  */
 export async function writeCheckedCopy(inputPath: string, outputPath: string, result: WorkbookResult, lang: Lang): Promise<void> {
   if ((await fs.realpath(inputPath).catch(() => inputPath)) === (await fs.realpath(outputPath).catch(() => outputPath)))
@@ -78,7 +78,8 @@ export async function writeCheckedCopy(inputPath: string, outputPath: string, re
       row.alignment = { wrapText: true, vertical: "top" };
       if (f.cell) row.getCell(4).value = { text: f.cell, hyperlink: `#${quoteSheet(f.sheet)}!${f.cell}` };
     }
-  await wb.xlsx.writeFile(outputPath);
+  // "wx": never over an existing file — an input of the call, an earlier copy, anyone's file.
+  await fs.writeFile(outputPath, Buffer.from(await wb.xlsx.writeBuffer()), { flag: "wx" });
 }
 
 /**

@@ -3,24 +3,12 @@ import { promises as fs } from "fs";
 import type { Grid, CellValue } from "../core/grid";
 import { parseRange } from "../core/grid";
 import { parseBindings, WorkbookSnapshot } from "../core/workbook";
+import { DEFAULT_LIMITS, ReadLimits, UnreadableError } from "./limits";
+import { inspectZip } from "./inspect";
 import { REVIEW_SHEET } from "../core/review";
 
-/** Why a file cannot be checked at all; the CLI reports it and goes on with the other files. */
-export class UnreadableError extends Error {
-  constructor(public readonly code: "not-found" | "not-xlsx" | "corrupt" | "too-large" | "empty", message: string) {
-    super(message);
-    this.name = "UnreadableError";
-  }
-}
-
-export interface ReadLimits {
-  /** Bytes of the .xlsx file. */
-  maxBytes: number;
-  /** Non-empty cells over all sheets. */
-  maxCells: number;
-}
-
-export const DEFAULT_LIMITS: ReadLimits = { maxBytes: 50 * 1024 * 1024, maxCells: 2_000_000 };
+export { UnreadableError, DEFAULT_LIMITS } from "./limits";
+export type { ReadLimits } from "./limits";
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
@@ -40,21 +28,22 @@ export async function openWorkbookFile(path: string, limits: ReadLimits = DEFAUL
   if (!stat.isFile()) throw new UnreadableError("not-found", `not a file: ${path}`);
   if (stat.size === 0) throw new UnreadableError("empty", "the file is empty (0 bytes)");
   if (stat.size > limits.maxBytes)
-    throw new UnreadableError("too-large", `the file is ${(stat.size / 1048576).toFixed(1)} MB; the limit is ${(limits.maxBytes / 1048576).toFixed(0)} MB`);
+    throw new UnreadableError("too-large", `the file is ${(stat.size / 1048576).toFixed(1)} MB; the limit is ${(limits.maxBytes / 1048576).toFixed(0)} MB (maxBytes)`);
   const buf = await fs.readFile(path);
-  return openWorkbookBuffer(buf);
+  return openWorkbookBuffer(buf, limits);
 }
 
 export async function readWorkbookBuffer(buf: Buffer, limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookSnapshot> {
-  return snapshotOf(await openWorkbookBuffer(buf), limits);
+  return snapshotOf(await openWorkbookBuffer(buf, limits), limits);
 }
 
-async function openWorkbookBuffer(buf: Buffer): Promise<ExcelJS.Workbook> {
+async function openWorkbookBuffer(buf: Buffer, limits: ReadLimits): Promise<ExcelJS.Workbook> {
   if (buf.length === 0) throw new UnreadableError("empty", "the file is empty (0 bytes)");
-  if (buf.length < 4 || !buf.subarray(0, 4).equals(ZIP_MAGIC)) {
-    const hint = looksLikeText(buf) ? " (it looks like a text file renamed to .xlsx)" : buf.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])) ? " (it is an old .xls file: save it as .xlsx)" : "";
-    throw new UnreadableError("not-xlsx", `not an .xlsx workbook${hint}`);
-  }
+  if (buf.length > limits.maxBytes)
+    throw new UnreadableError("too-large", `the file is ${(buf.length / 1048576).toFixed(1)} MB; the limit is ${(limits.maxBytes / 1048576).toFixed(0)} MB (maxBytes)`);
+  if (buf.length < 4 || !buf.subarray(0, 4).equals(ZIP_MAGIC)) throw foreignFile(buf);
+  // The zip's directory and its parts as they inflate, before ExcelJS holds any of it in memory.
+  await inspectZip(buf, limits);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -64,9 +53,57 @@ async function openWorkbookBuffer(buf: Buffer): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** Binary formats a sender may rename to .xlsx, by their first bytes. */
+const SIGNATURES: [number[], string][] = [
+  [[0x89, 0x50, 0x4e, 0x47], "a PNG image"],
+  [[0xff, 0xd8, 0xff], "a JPEG image"],
+  [[0x47, 0x49, 0x46, 0x38], "a GIF image"],
+  [[0x25, 0x50, 0x44, 0x46], "a PDF document"],
+  [[0x52, 0x61, 0x72, 0x21], "a RAR archive"],
+  [[0x37, 0x7a, 0xbc, 0xaf], "a 7-Zip archive"],
+  [[0x1f, 0x8b], "a gzip archive"],
+  [[0x7b, 0x5c, 0x72, 0x74, 0x66], "an RTF document"],
+  [[0x4d, 0x5a], "a Windows program"],
+  [[0x7f, 0x45, 0x4c, 0x46], "a Linux program"],
+];
+
+/** Not a zip: say what it is, so the sender knows what to send instead. */
+function foreignFile(buf: Buffer): UnreadableError {
+  if (buf.length >= 8 && buf.subarray(0, 8).equals(OLE_MAGIC)) {
+    // Office's password protection wraps the .xlsx in an OLE container with these two streams.
+    const utf16 = (s: string) => Buffer.from(s, "utf16le");
+    if (buf.includes(utf16("EncryptedPackage")) || buf.includes(utf16("EncryptionInfo")))
+      return new UnreadableError("encrypted", "the workbook is password-protected (encrypted): remove the password in Excel (File → Info → Protect Workbook) and send it again");
+    return new UnreadableError("not-xlsx", "not an .xlsx workbook (it is an old .xls file or another Office 97–2003 document: save it as .xlsx)");
+  }
+  for (const [magic, what] of SIGNATURES) if (buf.length >= magic.length && magic.every((b, i) => buf[i] === b)) return new UnreadableError("not-xlsx", `not an .xlsx workbook (it is ${what} renamed to .xlsx)`);
+  if (looksLikeText(buf)) return new UnreadableError("not-xlsx", "not an .xlsx workbook (it looks like a text file renamed to .xlsx)");
+  return new UnreadableError("not-xlsx", "not an .xlsx workbook (an unknown binary file)");
+}
+
+/** Text: valid UTF-8 without control characters other than tab, CR, LF, FF in the first 512 bytes. */
 function looksLikeText(buf: Buffer): boolean {
   const head = buf.subarray(0, 512);
-  return !head.includes(0) && /^[\s\S]*$/.test(head.toString("utf8"));
+  for (const b of head) if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) return false;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(head.length === buf.length ? head : trimPartialUtf8(head));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Cut a UTF-8 sequence the 512-byte window split in two. */
+function trimPartialUtf8(b: Buffer): Buffer {
+  const end = b.length;
+  for (let i = 1; i <= 3 && end - i >= 0; i++) {
+    const c = b[end - i];
+    if ((c & 0xc0) === 0xc0) return b.subarray(0, end - i);
+    if ((c & 0xc0) !== 0x80) break;
+  }
+  return b;
 }
 
 export function snapshotOf(wb: ExcelJS.Workbook, limits: ReadLimits = DEFAULT_LIMITS): WorkbookSnapshot {
@@ -91,8 +128,11 @@ export function snapshotOf(wb: ExcelJS.Workbook, limits: ReadLimits = DEFAULT_LI
         const c = colNumber - 1;
         if (slaves.has(`${r}:${c}`)) return;
         if (++cells > limits.maxCells)
-          throw new UnreadableError("too-large", `the workbook has more than ${limits.maxCells.toLocaleString("en")} filled cells`);
+          throw new UnreadableError("limit-cells", `the workbook has more than ${limits.maxCells.toLocaleString("en")} filled cells (maxCells)`);
         const { value, formula } = plainValue(cell.value);
+        // Longer than Excel lets a cell hold: no sender's Excel wrote it, and no rule reads it.
+        if (typeof value === "string" && value.length > limits.maxCellChars)
+          throw new UnreadableError("limit-text", `the cell ${ws.name}!${cell.address} holds ${value.length.toLocaleString("en")} characters; a cell holds at most ${limits.maxCellChars.toLocaleString("en")} (maxCellChars)`);
         (values[r] ??= [])[c] = value;
         if (formula) (formulas[r] ??= [])[c] = formula;
       });

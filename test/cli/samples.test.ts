@@ -57,7 +57,8 @@ describe("jospar check on the bundled samples", () => {
     expect(missing.out).toMatch(/no-such-file\.xlsx: оқылмайды: file not found/);
     expect((await run(["check"])).code).toBe(2);
     expect((await run(["check", "x.xlsx", "--format", "xml"])).code).toBe(2);
-    expect((await run(["frobnicate"])).err).toMatch(/unknown command/);
+    expect((await run(["frobnicate", "--lang", "en"])).err).toMatch(/unknown command/);
+    expect((await run(["frobnicate", "--lang", "ru"])).err).toMatch(/неизвестная команда/);
     expect((await run(["check", "x.xlsx", "--lang", "de"])).code).toBe(2);
   });
 });

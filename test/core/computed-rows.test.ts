@@ -7,10 +7,12 @@ import ExcelJS from "exceljs";
 import { loadTemplate } from "../../src/core/template/load";
 import type { Template } from "../../src/core/template/types";
 import {
-  ROW_FUNCTIONS, ROW_FORMULAS, computeForm, groupRows, excelGroupMean, cellOf, formFormulas, shiftFormulaRows, rowComputedIssues,
-  documentsFormulaContext, layoutRowContext, rowFormula,
+  computeForm, groupRows, excelGroupMean, cellOf, formFormulas, shiftFormulaRows, rowComputedIssues,
+  documentsFormulaContext, layoutRowContext, rowFormula, type RowComputeFunction, type RowFormula,
 } from "../../src/core/computed-rows";
-import { COMPUTE_FUNCTIONS, COMPUTE_FORMULAS, NO_FORMULA_CONTEXT } from "../../src/core/computed";
+import { NO_FORMULA_CONTEXT, type CellFormula, type ComputeFunction } from "../../src/core/computed";
+import { FunctionLibrary, methodology } from "../../src/core/functions";
+import { GENERIC } from "../../src/core/methodology";
 import { layoutForm, fillGrid, layoutColumn, columnRange, FormData } from "../../src/core/layout";
 import { parseForm } from "../../src/core/parse";
 import { a1 } from "../../src/core/grid";
@@ -23,6 +25,38 @@ import { catalog } from "../helpers/forms";
 import { recalculate, testLibreOffice, LibreOfficeMissing } from "../helpers/libreoffice";
 
 const L = (kk: string) => ({ kk, ru: kk, en: kk });
+
+// A test methodology, handed to the template's library as the catalog hands the real ones.
+const rows = new Map<string, RowComputeFunction>();
+const rowFormulas = new Map<string, RowFormula>();
+const cells = new Map<string, ComputeFunction>();
+const cellFormulas = new Map<string, CellFormula>();
+// share = amount / 100 (an item), "" when the amount is not a number; a group: mean of its items' shares.
+rows.set("test.share", (doc, row, _a, _p, ctx) => {
+  const v = row.cells.amount?.value;
+  const value = typeof v === "number" ? v / 100 : null;
+  return { value, trace: step(`share_${row.sheetRow + 1}`, value, { cell: cellOf(doc, row, ctx.column), ...(value === null ? { excluded: { reason: L("сан емес") } } : {}) }) };
+});
+rowFormulas.set("test.share", (_t, at) => `IF(ISNUMBER(${at.here("amount")}),${at.here("amount")}/100,"")`);
+rows.set("test.mean", (doc, row, _a, _p, ctx) => {
+  const items = groupRows(ctx, row, "key", ["ITEM"]).map((r) => ctx.cell(r.index, "share"));
+  const vals = items.filter((c) => c.value !== null).map((c) => c.value as number);
+  const value = vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null;
+  return { value, trace: step(`mean_${row.sheetRow + 1}`, value, { cell: cellOf(doc, row, ctx.column), children: items.map((c) => c.trace) }) };
+});
+rowFormulas.set("test.mean", (_t, at) => excelGroupMean(at.range("share"), [`(${at.range("key")}=${at.here("key")})`, at.kindMask("ITEM")]));
+cells.set("test.grand", (doc, _a, _p, ctx) => {
+  let sum = 0;
+  for (const r of doc.rows) if (r.kind === "GROUP") sum += ctx.rowValue?.(r.index, "mean")?.value ?? 0;
+  return { value: sum, trace: step("grand", sum) };
+});
+cellFormulas.set("test.grand", (t, layout) => `=SUM(${columnRange(layout, "mean")})`);
+
+const NO_ARGS = { type: "object", additionalProperties: false };
+const TEST_FUNCTIONS = new FunctionLibrary([
+  GENERIC,
+  methodology("test", { rows, rowFormulas, cells, cellFormulas, args: { "test.share": NO_ARGS, "test.mean": NO_ARGS, "test.grand": NO_ARGS } }),
+]);
 
 const TEMPLATE = loadTemplate(
   {
@@ -50,28 +84,8 @@ const TEMPLATE = loadTemplate(
     computed: [{ id: "grand", label: L("Топтар орташаларының сомасы"), fn: { name: "test.grand" } }],
   },
   "rows-test.json",
+  TEST_FUNCTIONS,
 ) as Template;
-
-// share = amount / 100 (an item), "" when the amount is not a number; a group: mean of its items' shares.
-ROW_FUNCTIONS.set("test.share", (doc, row, _a, _p, ctx) => {
-  const v = row.cells.amount?.value;
-  const value = typeof v === "number" ? v / 100 : null;
-  return { value, trace: step(`share_${row.sheetRow + 1}`, value, { cell: cellOf(doc, row, ctx.column), ...(value === null ? { excluded: { reason: L("сан емес") } } : {}) }) };
-});
-ROW_FORMULAS.set("test.share", (_t, at) => `IF(ISNUMBER(${at.here("amount")}),${at.here("amount")}/100,"")`);
-ROW_FUNCTIONS.set("test.mean", (doc, row, _a, _p, ctx) => {
-  const items = groupRows(ctx, row, "key", ["ITEM"]).map((r) => ctx.cell(r.index, "share"));
-  const vals = items.filter((c) => c.value !== null).map((c) => c.value as number);
-  const value = vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null;
-  return { value, trace: step(`mean_${row.sheetRow + 1}`, value, { cell: cellOf(doc, row, ctx.column), children: items.map((c) => c.trace) }) };
-});
-ROW_FORMULAS.set("test.mean", (_t, at) => excelGroupMean(at.range("share"), [`(${at.range("key")}=${at.here("key")})`, at.kindMask("ITEM")]));
-COMPUTE_FUNCTIONS.set("test.grand", (doc, _a, _p, ctx) => {
-  let sum = 0;
-  for (const r of doc.rows) if (r.kind === "GROUP") sum += ctx.rowValue?.(r.index, "mean")?.value ?? 0;
-  return { value: sum, trace: step("grand", sum) };
-});
-COMPUTE_FORMULAS.set("test.grand", (t, layout) => `=SUM(${columnRange(layout, "mean")})`);
 
 const DATA: FormData = {
   rows: [

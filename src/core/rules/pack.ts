@@ -26,7 +26,7 @@ export interface CompiledPack {
  * Load a rule pack: JSON Schema, then the checks a schema cannot make (unique ids, known
  * functions, kind guards that agree with the declared row kinds), then compile every rule.
  */
-export function loadRulePack(data: unknown, file: string, knownTemplates?: Set<string>): CompiledPack {
+export function loadRulePack(data: unknown, file: string, knownTemplates?: Set<string>, columns?: Map<string, string[]>): CompiledPack {
   const errors = validateAgainst(schema, data, file);
   if (errors.length) throw new DataFileError(errors);
   const pack = data as RulePack;
@@ -65,7 +65,103 @@ export function loadRulePack(data: unknown, file: string, knownTemplates?: Set<s
       templates: meta.templates ?? pack.templates,
     });
   });
+  checkPatterns(pack, err);
+  checkFacts(pack, err, columns);
   if (problems.length) throw new DataFileError(problems);
   const params = Object.fromEntries(Object.entries(pack.params ?? {}).map(([k, v]) => [k, v.value]));
   return { pack, file, rules, params };
+}
+
+const PATTERN_OPERATORS = new Set(["matches", "notMatches", "matchesKk", "notMatchesKk"]);
+
+/**
+ * Every regular expression a pattern operator will run on user text — written in the condition
+ * or kept in the pack's params — compiles (with the u flag, as the operators compile it) and is
+ * no longer than a pattern needs to be; a bad one is a load error with its JSON path, not a rule
+ * that never matches or a workbook reported unreadable.
+ */
+function checkPatterns(pack: RulePack, err: (path: string, message: string) => void): void {
+  const check = (p: unknown, path: string) => {
+    if (typeof p !== "string") return err(path, "a pattern must be a string");
+    if (p.length > 2000) return err(path, `a pattern of ${p.length} characters: patterns are limited to 2,000`);
+    try {
+      new RegExp(p, "u");
+    } catch (e) {
+      err(path, `not a valid regular expression: ${(e as Error).message}`);
+    }
+  };
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) return node.forEach((x, i) => walk(x, `${path}/${i}`));
+    if (node === null || typeof node !== "object") return;
+    const o = node as Record<string, unknown>;
+    if (typeof o.operator === "string" && PATTERN_OPERATORS.has(o.operator)) {
+      const v = o.value;
+      if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+        const ref = v as { fact?: string; path?: string };
+        const name = ref.fact === "params" && ref.path ? /^\$\.([A-Za-z_$][A-Za-z0-9_$]*)$/.exec(ref.path)?.[1] : undefined;
+        const param = name ? pack.params?.[name] : undefined;
+        if (ref.fact === "params" && name && !param) err(`${path}/value/path`, `unknown parameter "${name}"`);
+        if (param) (Array.isArray(param.value) ? param.value : [param.value]).forEach((p, i) => check(p, Array.isArray(param.value) ? `/params/${name}/value/${i}` : `/params/${name}/value`));
+      } else (Array.isArray(v) ? v : [v]).forEach((p, i) => check(p, Array.isArray(v) ? `${path}/value/${i}` : `${path}/value`));
+    }
+    for (const [k, x] of Object.entries(o)) walk(x, `${path}/${k}`);
+  };
+  walk(pack.rules, "/rules");
+  walk(pack.aggregates ?? {}, "/aggregates");
+}
+
+/** The facts the facts builder provides (docs/architecture.md, "Facts the rules read"). */
+const KNOWN_FACTS = new Set(["header", "context", "signature", "template", "summary", "structure", "params", "derived", "computed", "forms", "aggregates", "mirror", "row"]);
+
+/**
+ * Facts named by conditions and message placeholders exist, and the pack's own names behind
+ * `params` and `derived` are declared: a misspelt fact or name would load and never fire.
+ */
+function checkFacts(pack: RulePack, err: (path: string, message: string) => void, columns?: Map<string, string[]>): void {
+  const row = columns ? rowKeys(pack, columns) : null;
+  const params = new Set(Object.keys(pack.params ?? {}));
+  const derived = new Set(Object.keys(pack.derived ?? {}));
+  const first = (path: string | undefined) => (path ? /^\$\.([A-Za-z_$][A-Za-z0-9_$]*)/.exec(path)?.[1] : undefined);
+  const factRef = (fact: unknown, path: string | undefined, at: string) => {
+    if (typeof fact !== "string") return;
+    if (!KNOWN_FACTS.has(fact)) return err(`${at}/fact`, `unknown fact "${fact}" (facts: ${[...KNOWN_FACTS].join(", ")})`);
+    const name = first(path);
+    if (fact === "params" && name && !params.has(name) && name !== "legacyPolicy") err(`${at}/path`, `unknown parameter "${name}" (not in the pack's params)`);
+    if (fact === "derived" && name && !derived.has(name)) err(`${at}/path`, `unknown derived value "${name}" (not in the pack's derived)`);
+    if (fact === "row" && name && row && !row.has(name)) err(`${at}/path`, `unknown row fact "${name}" (not a column of the pack's templates nor a row fact)`);
+  };
+  const walk = (c: unknown, at: string): void => {
+    if (c === null || typeof c !== "object") return;
+    const o = c as Record<string, unknown>;
+    if (Array.isArray(o.all)) return o.all.forEach((x, i) => walk(x, `${at}/all/${i}`));
+    if (Array.isArray(o.any)) return o.any.forEach((x, i) => walk(x, `${at}/any/${i}`));
+    if (o.not) return walk(o.not, `${at}/not`);
+    factRef(o.fact, o.path as string | undefined, at);
+    const v = o.value as { fact?: unknown; path?: string } | null;
+    if (v !== null && typeof v === "object" && !Array.isArray(v) && "fact" in v) factRef(v.fact, v.path, `${at}/value`);
+  };
+  pack.rules.forEach((r, i) => {
+    walk(r.conditions, `/rules/${i}/conditions`);
+    for (const lang of ["kk", "ru", "en"] as const) {
+      const text = r.event.params.message[lang] ?? "";
+      for (const m of text.matchAll(/\{([A-Za-z0-9_.]+)\}/g)) {
+        const [fact, name] = m[1].split(".");
+        const at = `/rules/${i}/event/params/message/${lang}`;
+        if (!KNOWN_FACTS.has(fact) && !fact.startsWith("item")) err(at, `placeholder {${m[1]}}: unknown fact "${fact}"`);
+        else if (fact === "params" && name && !params.has(name)) err(at, `placeholder {${m[1]}}: unknown parameter "${name}"`);
+        else if (fact === "derived" && name && !derived.has(name)) err(at, `placeholder {${m[1]}}: unknown derived value "${name}"`);
+        else if (fact === "row" && name && row && !row.has(name)) err(at, `placeholder {${m[1]}}: unknown row fact "${name}"`);
+      }
+    }
+  });
+}
+
+/** What a row fact holds (src/core/facts.ts rowFact): its fixed keys, and per column the value and derived texts. */
+const ROW_KEYS = ["kind", "kindLabel", "parentLabel", "number", "expectedNumber", "section", "parentKind", "parentNumber", "parentAllowed", "children", "before", "invalid", "normalised", "blankRequired", "mirror", "aggregates", "derived"];
+
+function rowKeys(pack: RulePack, columns: Map<string, string[]>): Set<string> {
+  const ids = pack.templates.includes("*") ? [...columns.keys()] : pack.templates;
+  const keys = new Set(ROW_KEYS);
+  for (const id of ids) for (const c of columns.get(id) ?? []) for (const suffix of ["", "Due", "Rest", "Localized"]) keys.add(c + suffix);
+  return keys;
 }

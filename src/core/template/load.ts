@@ -1,17 +1,21 @@
 import schema from "../../../templates/schema.json";
 import type { Template } from "./types";
 import { DataError, DataFileError, validateAgainst } from "../util/schema";
+import { bindFunctions, type FunctionLibrary } from "../functions";
 
 /**
  * Validate a parsed template file: the JSON Schema first, then what a schema cannot say
- * (references between parts). Errors name the file and the JSON path.
+ * (references between parts; every function it calls exists in `functions` and gets arguments
+ * its schema accepts, naming parts the template has). Errors name the file and the JSON path.
+ * The template is then bound to `functions`: its computed values are made with them.
  */
-export function loadTemplate(data: unknown, file: string): Template {
+export function loadTemplate(data: unknown, file: string, functions: FunctionLibrary): Template {
   const errors = validateAgainst(schema, data, file);
   if (errors.length) throw new DataFileError(errors);
   const t = data as Template;
-  const semantic = checkReferences(t, file);
+  const semantic = [...checkReferences(t, file), ...functions.check(t, file)];
   if (semantic.length) throw new DataFileError(semantic);
+  bindFunctions(t, functions);
   return t;
 }
 

@@ -1,9 +1,9 @@
 /**
  * The 002 evaluation workbook's computed cells: each formula of the methodology twice, as a core
- * function (ROW_FUNCTIONS / COMPUTE_FUNCTIONS, built on compute.ts) and as its Excel twin
- * (ROW_FORMULAS / COMPUTE_FORMULAS, built on excel.ts), registered under the names the templates
- * call (`ev.*`). The templates name their columns and the forms they read through `args`, so
- * nothing here names a sheet.
+ * function (built on compute.ts) and as its Excel twin (built on excel.ts), under the names the
+ * templates call (`ev.*`), exported as the EVALUATION methodology. The templates name every
+ * column, row kind, field and form these functions read through `args` (each function's schema
+ * requires them all; loading checks they exist), so nothing here names a sheet or a column.
  *
  * Parameters: rules/methodology/evaluation.params.json (the defaults), overridden by the
  * `methodology` parameter of the rule pack (or of a build): one object, read by both twins, so
@@ -16,8 +16,11 @@
 import type { FormDocument, FormRow } from "../../document";
 import type { Localized } from "../../i18n";
 import { step, type Computation, type TraceStep } from "../../trace";
-import { COMPUTE_FORMULAS, COMPUTE_FUNCTIONS, type ComputeContext, type FormulaContext } from "../../computed";
-import { ROW_FORMULAS, ROW_FUNCTIONS, cellOf, excelGroupCount, excelGroupMean, groupRows, type RowComputeContext, type RowFormulaContext } from "../../computed-rows";
+import type { CellFormula, ComputeContext, ComputeFunction, FormulaContext } from "../../computed";
+import {
+  cellOf, excelGroupCount, excelGroupMean, groupRows, type RowComputation, type RowComputeContext, type RowComputeFunction, type RowFormula, type RowFormulaContext,
+} from "../../computed-rows";
+import { methodology, type ArgRefs, type ArgsSchema, type Methodology } from "../../functions";
 import { columnRange, fieldCell, type FormLayout } from "../../layout";
 import { a1 } from "../../grid";
 import { DEFAULT_EVALUATION_PARAMS, withEvaluationParams, type Direction, type EvaluationParams } from "./params";
@@ -46,7 +49,13 @@ export function evaluationParams(params: Record<string, unknown> = {}): Evaluati
 }
 
 type Args = Record<string, unknown>;
-const s = (args: Args, key: string, dflt: string): string => (typeof args[key] === "string" ? (args[key] as string) : dflt);
+/** An id argument; its presence and type are the schema's (checked when the template loads). */
+const s = (args: Args, key: string): string => args[key] as string;
+
+const cells = new Map<string, ComputeFunction>();
+const cellFormulas = new Map<string, CellFormula>();
+const rows = new Map<string, RowComputeFunction>();
+const rowFormulas = new Map<string, RowFormula>();
 
 /** A cell's value as the methodology functions take it: the number, or the text typed (reported as not a number). */
 function val(row: FormRow, col: string): Num {
@@ -128,8 +137,8 @@ interface QualityArgs {
   name: string;
 }
 const qa = (args: Args): QualityArgs => ({
-  q1: s(args, "q1", "q1"), q2: s(args, "q2", "q2"), key: s(args, "key", "sphereKey"), directionKind: s(args, "directionKind", "DIRECTION"),
-  sphereKind: s(args, "sphereKind", "SPHERE"), b: s(args, "b", "b"), bj: s(args, "bj", "bj"), name: s(args, "name", "name"),
+  q1: s(args, "q1"), q2: s(args, "q2"), key: s(args, "key"), directionKind: s(args, "directionKind"),
+  sphereKind: s(args, "sphereKind"), b: s(args, "b"), bj: s(args, "bj"), name: s(args, "name"),
 });
 
 function directionsOf(ctx: RowComputeContext, row: FormRow, a: QualityArgs): FormRow[] {
@@ -137,7 +146,7 @@ function directionsOf(ctx: RowComputeContext, row: FormRow, a: QualityArgs): For
 }
 
 /** b of one leaf (a direction, or a sphere without directions) from q1, q2 (seed p.20–21). */
-ROW_FUNCTIONS.set("ev.b", (doc, row, args, params, ctx) => {
+rows.set("ev.b", (doc, row, args, params, ctx) => {
   const a = qa(args);
   const prm = evaluationParams(params);
   const k = keyOf(ctx, row, a.key);
@@ -149,7 +158,7 @@ ROW_FUNCTIONS.set("ev.b", (doc, row, args, params, ctx) => {
     name, label: nameOf(row, a.name), cells: { q1: cellOf(doc, row, a.q1), q2: cellOf(doc, row, a.q2), result: cellOf(doc, row, ctx.column) },
   });
 });
-ROW_FORMULAS.set("ev.b", (_t, at, args, params) => {
+rowFormulas.set("ev.b", (_t, at, args, params) => {
   const a = qa(args);
   const b = excelFormulas.b(at.here(a.q1), at.here(a.q2), evaluationParams(params));
   if (!args.sphere) return b;
@@ -157,7 +166,7 @@ ROW_FORMULAS.set("ev.b", (_t, at, args, params) => {
 });
 
 /** b_j of a sphere: the mean of its directions' b, or its own b (seed p.19). */
-ROW_FUNCTIONS.set("ev.bj", (doc, row, args, _params, ctx) => {
+rows.set("ev.bj", (doc, row, args, _params, ctx) => {
   const a = qa(args);
   const k = keyOf(ctx, row, a.key);
   const cell = cellOf(doc, row, ctx.column);
@@ -174,7 +183,7 @@ ROW_FUNCTIONS.set("ev.bj", (doc, row, args, _params, ctx) => {
   const m = vals.reduce((x, y) => x + y, 0) / vals.length;
   return { value: m, trace: step(`b_${k}`, m, { label, cell, inputs, formula: `(${vals.map(fmtOp).join(" + ")}) / ${vals.length} = ${fmt(m)}`, children: kids.map((c) => c.trace) }) };
 });
-ROW_FORMULAS.set("ev.bj", (_t, at, args) => {
+rowFormulas.set("ev.bj", (_t, at, args) => {
   const a = qa(args);
   const conds = [sameKey(at, a.key), at.kindMask(a.directionKind)];
   return `IF(${excelGroupCount(conds)}>0,${excelGroupMean(at.range(a.b), conds)},${at.here(a.b)})`;
@@ -185,12 +194,13 @@ function scoreReasonExcel(ref: string, params: EvaluationParams, prefix = ""): s
   return `IF(${ref}="",${part(prefix + REASONS.missingScore.kk)},IF(ISNUMBER(${ref}),IF(OR(${valid}),"",${part(prefix + REASONS.invalidScore.kk)}),${part(prefix + REASONS.notANumber.kk)}))`;
 }
 
-ROW_FUNCTIONS.set("ev.note", (_doc, row, args, _params, ctx) => {
-  const of = ctx.cell(row.index, s(args, "of", ""));
-  return { value: null, text: noteText(of), localized: noteLocalized(of), trace: step("note", null, { label: of.trace.label }) };
-});
+/** A note column: the reason its item (another computed column of the row) is left out, or its policies. */
+function noteOf(row: FormRow, of: string, ctx: RowComputeContext): RowComputation {
+  const c = ctx.cell(row.index, of);
+  return { value: null, text: noteText(c), localized: noteLocalized(c), trace: step("note", null, { label: c.trace.label }) };
+}
 /** Note of a leaf b: which of q1, q2 is missing or inadmissible. */
-ROW_FORMULAS.set("ev.note.b", (_t, at, args, params) => {
+rowFormulas.set("ev.note.b", (_t, at, args, params) => {
   const a = qa(args);
   const prm = evaluationParams(params);
   const leaf = joined([scoreReasonExcel(at.here(a.q1), prm, "q1: "), scoreReasonExcel(at.here(a.q2), prm, "q2: ")]);
@@ -198,10 +208,10 @@ ROW_FORMULAS.set("ev.note.b", (_t, at, args, params) => {
   const conds = [sameKey(at, a.key), at.kindMask(a.directionKind)];
   return `IF(${excelGroupCount(conds)}>0,IF(ISNUMBER(${at.here(a.bj)}),"",${str(REASONS.noSpheres.kk)}),${leaf})`;
 });
-ROW_FUNCTIONS.set("ev.note.b", (doc, row, args, params, ctx) => ROW_FUNCTIONS.get("ev.note")!(doc, row, { of: args.sphere ? qa(args).bj : qa(args).b }, params, ctx));
+rows.set("ev.note.b", (_doc, row, args, _params, ctx) => noteOf(row, args.sphere ? qa(args).bj : qa(args).b, ctx));
 
 /** B = mean of the spheres' b_j (two-level, default) or of all leaves' b (flat) (seed p.19). */
-COMPUTE_FUNCTIONS.set("ev.B", (doc, args, params, ctx) => {
+cells.set("ev.B", (doc, args, params, ctx) => {
   const a = qa(args);
   const prm = evaluationParams(params);
   const get = (r: FormRow, c: string) => ctx.rowValue?.(r.index, c) ?? { value: null, trace: step(c, null) };
@@ -212,7 +222,7 @@ COMPUTE_FUNCTIONS.set("ev.B", (doc, args, params, ctx) => {
   }
   return coefficientB(doc.rows.filter((r) => !r.placeholder && r.kind === a.sphereKind).map((r) => get(r, a.bj)), prm);
 });
-COMPUTE_FORMULAS.set("ev.B", (_t, layout, args, params) => {
+cellFormulas.set("ev.B", (_t, layout, args, params) => {
   const a = qa(args);
   return "=" + excelFormulas.B({ spheres: columnRange(layout, a.bj), leaves: columnRange(layout, a.b) }, evaluationParams(params));
 });
@@ -221,20 +231,20 @@ COMPUTE_FORMULAS.set("ev.B", (_t, layout, args, params) => {
 // C: risk management (seed p.22)
 // ---------------------------------------------------------------------------------------------
 
-COMPUTE_FUNCTIONS.set("ev.C", (doc, args, params) => {
-  const R = s(args, "R", "R");
-  const name = s(args, "name", "name");
+cells.set("ev.C", (doc, args, params) => {
+  const R = s(args, "R");
+  const name = s(args, "name");
   const risks = doc.rows.filter((r) => !r.placeholder).map((r) => ({ R: val(r, R), label: nameOf(r, name), cell: cellOf(doc, r, R) }));
   return coefficientC(risks, evaluationParams(params));
 });
-COMPUTE_FORMULAS.set("ev.C", (_t, layout, args, params) => "=" + excelFormulas.C(columnRange(layout, s(args, "R", "R")), evaluationParams(params)));
-ROW_FUNCTIONS.set("ev.note.R", (_doc, row, args, params) => {
+cellFormulas.set("ev.C", (_t, layout, args, params) => "=" + excelFormulas.C(columnRange(layout, s(args, "R")), evaluationParams(params)));
+rows.set("ev.note.R", (_doc, row, args, params) => {
   const prm = evaluationParams(params);
-  const v = val(row, s(args, "R", "R"));
+  const v = val(row, s(args, "R"));
   const reason = v === null ? REASONS.missingScore : !isNum(v) ? REASONS.notANumber : prm.allowedScores.includes(v) ? null : REASONS.invalidScore;
   return { value: null, text: reason?.kk ?? "", localized: reason, trace: step("note", null) };
 });
-ROW_FORMULAS.set("ev.note.R", (_t, at, args, params) => joined([scoreReasonExcel(at.here(s(args, "R", "R")), evaluationParams(params))]));
+rowFormulas.set("ev.note.R", (_t, at, args, params) => joined([scoreReasonExcel(at.here(s(args, "R")), evaluationParams(params))]));
 
 // ---------------------------------------------------------------------------------------------
 // D: goals, target indicators (h, K), tasks and direct results (p, z, Y), X (seed p.23–24)
@@ -246,10 +256,10 @@ interface GoalArgs {
   goalKind: string; targetKind: string; taskKind: string; resultKind: string;
 }
 const ga = (args: Args): GoalArgs => ({
-  previous: s(args, "previous", "previous"), plan: s(args, "plan", "plan"), actual: s(args, "actual", "actual"), operational: s(args, "operational", "operational"),
-  direction: s(args, "direction", "direction"), name: s(args, "name", "name"), goalKey: s(args, "goalKey", "goalKey"), taskKey: s(args, "taskKey", "taskKey"),
-  h: s(args, "h", "h"), p: s(args, "p", "p"), z: s(args, "z", "z"), K: s(args, "K", "K"), Y: s(args, "Y", "Y"), X: s(args, "X", "X"),
-  goalKind: s(args, "goalKind", "GOAL"), targetKind: s(args, "targetKind", "TI"), taskKind: s(args, "taskKind", "TASK"), resultKind: s(args, "resultKind", "RI"),
+  previous: s(args, "previous"), plan: s(args, "plan"), actual: s(args, "actual"), operational: s(args, "operational"),
+  direction: s(args, "direction"), name: s(args, "name"), goalKey: s(args, "goalKey"), taskKey: s(args, "taskKey"),
+  h: s(args, "h"), p: s(args, "p"), z: s(args, "z"), K: s(args, "K"), Y: s(args, "Y"), X: s(args, "X"),
+  goalKind: s(args, "goalKind"), targetKind: s(args, "targetKind"), taskKind: s(args, "taskKind"), resultKind: s(args, "resultKind"),
 });
 
 function indicatorCells(doc: FormDocument, row: FormRow, a: GoalArgs, result: string) {
@@ -264,7 +274,7 @@ function directionOf(row: FormRow, col: string): Direction | null {
   return val(row, col) as unknown as Direction | null;
 }
 
-ROW_FUNCTIONS.set("ev.h", (doc, row, args, params, ctx) => {
+rows.set("ev.h", (doc, row, args, params, ctx) => {
   const a = ga(args);
   const i = keyOf(ctx, row, a.goalKey);
   const l = positionIn(ctx, row, a.goalKey, [a.targetKind]);
@@ -272,7 +282,7 @@ ROW_FUNCTIONS.set("ev.h", (doc, row, args, params, ctx) => {
     name: `h_${i}.${l}`, label: nameOf(row, a.name), cells: indicatorCells(doc, row, a, ctx.column),
   });
 });
-ROW_FUNCTIONS.set("ev.p", (doc, row, args, params, ctx) => {
+rows.set("ev.p", (doc, row, args, params, ctx) => {
   const a = ga(args);
   const i = keyOf(ctx, row, a.goalKey);
   const task = ctx.rows.find((r) => r.kind === a.taskKind && keyOf(ctx, r, a.taskKey) === keyOf(ctx, row, a.taskKey));
@@ -288,61 +298,61 @@ function dirExpr(at: RowFormulaContext, a: GoalArgs): string {
   const [d, P, B0] = [at.here(a.direction), at.here(a.plan), at.here(a.previous)];
   return `IF(${d}="",IF(AND(ISNUMBER(${P}),ISNUMBER(${B0})),SIGN(${P}-${B0}),0),${d})`;
 }
-ROW_FORMULAS.set("ev.h", (_t, at, args, params) => {
+rowFormulas.set("ev.h", (_t, at, args, params) => {
   const a = ga(args);
   return excelFormulas.h(at.here(a.previous), at.here(a.plan), at.here(a.actual), dirExpr(at, a), evaluationParams(params), at.here(a.operational));
 });
-ROW_FORMULAS.set("ev.p", (_t, at, args, params) => {
+rowFormulas.set("ev.p", (_t, at, args, params) => {
   const a = ga(args);
   return excelFormulas.p(at.here(a.previous), at.here(a.plan), at.here(a.actual), dirExpr(at, a), evaluationParams(params), at.here(a.operational));
 });
 
-ROW_FUNCTIONS.set("ev.z", (doc, row, args, params, ctx) => {
+rows.set("ev.z", (doc, row, args, params, ctx) => {
   const a = ga(args);
   const i = keyOf(ctx, row, a.goalKey);
   const t = positionIn(ctx, row, a.goalKey, [a.taskKind]);
   const kids = groupRows(ctx, row, a.taskKey, [a.resultKind]).map((r) => ctx.cell(r.index, a.p));
   return taskZ(kids, evaluationParams(params), { name: `z_${i}.${t}`, label: nameOf(row, a.name), cell: cellOf(doc, row, ctx.column) });
 });
-ROW_FORMULAS.set("ev.z", (_t, at, args) => {
+rowFormulas.set("ev.z", (_t, at, args) => {
   const a = ga(args);
   return excelGroupMean(at.range(a.p), [sameKey(at, a.taskKey), at.kindMask(a.resultKind)]);
 });
-ROW_FUNCTIONS.set("ev.K", (doc, row, args, params, ctx) => {
+rows.set("ev.K", (doc, row, args, params, ctx) => {
   const a = ga(args);
   const kids = groupRows(ctx, row, a.goalKey, [a.targetKind]).map((r) => ctx.cell(r.index, a.h));
   return goalK(kids, evaluationParams(params), { index: String(keyOf(ctx, row, a.goalKey)), label: nameOf(row, a.name), cell: cellOf(doc, row, ctx.column) });
 });
-ROW_FORMULAS.set("ev.K", (_t, at, args) => {
+rowFormulas.set("ev.K", (_t, at, args) => {
   const a = ga(args);
   return excelGroupMean(at.range(a.h), [sameKey(at, a.goalKey), at.kindMask(a.targetKind)]);
 });
-ROW_FUNCTIONS.set("ev.Y", (doc, row, args, params, ctx) => {
+rows.set("ev.Y", (doc, row, args, params, ctx) => {
   const a = ga(args);
   const kids = groupRows(ctx, row, a.goalKey, [a.taskKind]).map((r) => ctx.cell(r.index, a.z));
   return goalY(kids, evaluationParams(params), { index: String(keyOf(ctx, row, a.goalKey)), label: nameOf(row, a.name), cell: cellOf(doc, row, ctx.column) });
 });
-ROW_FORMULAS.set("ev.Y", (_t, at, args) => {
+rowFormulas.set("ev.Y", (_t, at, args) => {
   const a = ga(args);
   return excelGroupMean(at.range(a.z), [sameKey(at, a.goalKey), at.kindMask(a.taskKind)]);
 });
-ROW_FUNCTIONS.set("ev.X", (doc, row, args, params, ctx) => {
+rows.set("ev.X", (doc, row, args, params, ctx) => {
   const a = ga(args);
   return goalX(ctx.cell(row.index, a.K), ctx.cell(row.index, a.Y), evaluationParams(params), {
     index: String(keyOf(ctx, row, a.goalKey)), label: nameOf(row, a.name), cell: cellOf(doc, row, ctx.column),
   });
 });
-ROW_FORMULAS.set("ev.X", (_t, at, args, params) => {
+rowFormulas.set("ev.X", (_t, at, args, params) => {
   const a = ga(args);
   return excelFormulas.X(at.here(a.K), at.here(a.Y), evaluationParams(params));
 });
 
-COMPUTE_FUNCTIONS.set("ev.D", (doc, args, params, ctx) => {
+cells.set("ev.D", (doc, args, params, ctx) => {
   const a = ga(args);
   const goals = doc.rows.filter((r) => !r.placeholder && r.kind === a.goalKind).map((r) => ctx.rowValue?.(r.index, a.X) ?? { value: null, trace: step("X", null) });
   return coefficientD(goals, evaluationParams(params));
 });
-COMPUTE_FORMULAS.set("ev.D", (_t, layout, args, params) => "=" + excelFormulas.D(columnRange(layout, ga(args).X), evaluationParams(params)));
+cellFormulas.set("ev.D", (_t, layout, args, params) => "=" + excelFormulas.D(columnRange(layout, ga(args).X), evaluationParams(params)));
 
 /** Note of a target indicator (h) or a direct-result indicator (p): the reasons of seed p.24, then ours. */
 function indicatorNoteExcel(at: RowFormulaContext, a: GoalArgs, prm: EvaluationParams, kind: "h" | "p"): string {
@@ -370,10 +380,10 @@ function indicatorNoteExcel(at: RowFormulaContext, a: GoalArgs, prm: EvaluationP
   const det = prm.deterioratingPlan === "attainment" ? `IF(${d}="","",IF(${d}*(${P}-${B0})<0,${part(N.deterioratingPlan.kk)},""))` : '""';
   return `IF(${base}<>"",${joined([base])},IF(${P}=${B0},${zero},${joined([opNote, det])}))`;
 }
-ROW_FORMULAS.set("ev.note.h", (_t, at, args, params) => indicatorNoteExcel(at, ga(args), evaluationParams(params), "h"));
-ROW_FORMULAS.set("ev.note.p", (_t, at, args, params) => indicatorNoteExcel(at, ga(args), evaluationParams(params), "p"));
-ROW_FORMULAS.set("ev.note.z", (_t, at, args) => `IF(ISNUMBER(${at.here(ga(args).z)}),"",${str(REASONS.noResults.kk)})`);
-ROW_FORMULAS.set("ev.note.X", (_t, at, args, params) => {
+rowFormulas.set("ev.note.h", (_t, at, args, params) => indicatorNoteExcel(at, ga(args), evaluationParams(params), "h"));
+rowFormulas.set("ev.note.p", (_t, at, args, params) => indicatorNoteExcel(at, ga(args), evaluationParams(params), "p"));
+rowFormulas.set("ev.note.z", (_t, at, args) => `IF(ISNUMBER(${at.here(ga(args).z)}),"",${str(REASONS.noResults.kk)})`);
+rowFormulas.set("ev.note.X", (_t, at, args, params) => {
   const a = ga(args);
   const prm = evaluationParams(params);
   const [K, Y] = [at.here(a.K), at.here(a.Y)];
@@ -381,21 +391,21 @@ ROW_FORMULAS.set("ev.note.X", (_t, at, args, params) => {
   const noK = prm.goalWithoutIndicators === "useY" ? NOTES.xFromY.kk : REASONS.goalExcludedNoK.kk;
   return `IF(ISNUMBER(${K}),IF(ISNUMBER(${Y}),"",${str(noY)}),IF(ISNUMBER(${Y}),${str(noK)},${str(REASONS.noGoalData.kk)}))`;
 });
-for (const k of ["h", "p", "z", "X"]) ROW_FUNCTIONS.set(`ev.note.${k}`, (doc, row, args, params, ctx) => ROW_FUNCTIONS.get("ev.note")!(doc, row, { of: ga(args)[k as "h"] }, params, ctx));
+for (const k of ["h", "p", "z", "X"] as const) rows.set(`ev.note.${k}`, (_doc, row, args, _params, ctx) => noteOf(row, ga(args)[k], ctx));
 
 // ---------------------------------------------------------------------------------------------
 // E: performance of a local executive body (seed p.25–26, Annex 4)
 // ---------------------------------------------------------------------------------------------
 
 interface IndexArgs { previous: string; current: string; direction: string; name: string; S: string }
-const ia = (args: Args): IndexArgs => ({ previous: s(args, "previous", "previous"), current: s(args, "current", "current"), direction: s(args, "direction", "direction"), name: s(args, "name", "name"), S: s(args, "S", "S") });
+const ia = (args: Args): IndexArgs => ({ previous: s(args, "previous"), current: s(args, "current"), direction: s(args, "direction"), name: s(args, "name"), S: s(args, "S") });
 
 /** Position of the indicator among the named rows (Annex 4 order), for its default direction. */
 function ordinalByName(ctx: RowComputeContext, row: FormRow, name: string): number {
   return ctx.rows.filter((r) => r.index <= row.index && nameOf(r, name) !== undefined).length;
 }
 
-ROW_FUNCTIONS.set("ev.S", (doc, row, args, params, ctx) => {
+rows.set("ev.S", (doc, row, args, params, ctx) => {
   const a = ia(args);
   const prm = evaluationParams(params);
   const n = ordinalByName(ctx, row, a.name);
@@ -413,13 +423,13 @@ function indexDirExpr(at: RowFormulaContext, a: IndexArgs, prm: EvaluationParams
   const dflt = dirs.length ? `IF(AND(${n}>=1,${n}<=${dirs.length}),CHOOSE(${n},${dirs.map(xlNum).join(",")}),0)` : "0";
   return `IF(${d}="",${dflt},${d})`;
 }
-ROW_FORMULAS.set("ev.S", (_t, at, args, params) => {
+rowFormulas.set("ev.S", (_t, at, args, params) => {
   const a = ia(args);
   const prm = evaluationParams(params);
   return excelFormulas.S(at.here(a.previous), at.here(a.current), indexDirExpr(at, a, prm), prm);
 });
-ROW_FUNCTIONS.set("ev.note.S", (doc, row, args, params, ctx) => ROW_FUNCTIONS.get("ev.note")!(doc, row, { of: ia(args).S }, params, ctx));
-ROW_FORMULAS.set("ev.note.S", (_t, at, args, params) => {
+rows.set("ev.note.S", (_doc, row, args, _params, ctx) => noteOf(row, ia(args).S, ctx));
+rowFormulas.set("ev.note.S", (_t, at, args, params) => {
   const a = ia(args);
   const prm = evaluationParams(params);
   const [SB, SR] = [at.here(a.previous), at.here(a.current)];
@@ -433,21 +443,21 @@ ROW_FORMULAS.set("ev.note.S", (_t, at, args, params) => {
   const zero = prm.sZeroDenominator === "exclude" ? str(R.zeroDenominator.kk) : str(NOTES.sZeroDenominator.kk);
   return `IF(${base}<>"",${joined([base])},IF(OR(${SB}<0,${SR}<0),${str(R.negativeValue.kk)},IF(${den}=0,${zero},"")))`;
 });
-COMPUTE_FUNCTIONS.set("ev.E", (doc, args, params, ctx) => {
+cells.set("ev.E", (doc, args, params, ctx) => {
   const a = ia(args);
   const S = doc.rows.filter((r) => !r.placeholder).map((r) => ctx.rowValue?.(r.index, a.S) ?? { value: null, trace: step("S", null) });
   return coefficientE(S, evaluationParams(params));
 });
-COMPUTE_FORMULAS.set("ev.E", (_t, layout, args, params) => "=" + excelFormulas.E(columnRange(layout, ia(args).S), evaluationParams(params)));
+cellFormulas.set("ev.E", (_t, layout, args, params) => "=" + excelFormulas.E(columnRange(layout, ia(args).S), evaluationParams(params)));
 
 // ---------------------------------------------------------------------------------------------
 // W: the verification act's deductions (seed p.38–42, Annex 1)
 // ---------------------------------------------------------------------------------------------
 
-interface ActArgs { due: string; submitted: string; missing: string; name: string; facts: string; late: string; incomplete: string; unreliable: string }
+interface ActArgs { due: string; submitted: string; missing: string; name: string; facts: string; late: string; incomplete: string; unreliable: string; W: string }
 const aa = (args: Args): ActArgs => ({
-  due: s(args, "due", "dueDate"), submitted: s(args, "submitted", "submittedDate"), missing: s(args, "missing", "missingElements"), name: s(args, "name", "name"),
-  facts: s(args, "facts", "facts"), late: s(args, "late", "W_late"), incomplete: s(args, "incomplete", "W_incomplete"), unreliable: s(args, "unreliable", "W_unreliable"),
+  due: s(args, "due"), submitted: s(args, "submitted"), missing: s(args, "missing"), name: s(args, "name"),
+  facts: s(args, "facts"), late: s(args, "late"), incomplete: s(args, "incomplete"), unreliable: s(args, "unreliable"), W: s(args, "W"),
 });
 
 function factRows(doc: FormDocument, a: ActArgs): FormRow[] {
@@ -472,7 +482,7 @@ function actPenalties(doc: FormDocument, args: Args, params: Record<string, unkn
   const missing = fieldValue(doc, a.missing);
   const incomplete = typeof missing === "string" && missing.trim() !== "";
   const facts = factRows(doc, a).length;
-  const W = penaltiesW({ late, incomplete, unreliableFacts: facts }, evaluationParams(params), { cell: fieldCellRef(doc, "W") });
+  const W = penaltiesW({ late, incomplete, unreliableFacts: facts }, evaluationParams(params), { cell: fieldCellRef(doc, a.W) });
   const [l, inc, unrel] = W.trace.children!;
   const children = [
     { ...l, inputs: { ...l.inputs, dueDate: (due as string) ?? null, submittedDate: (sub as string) ?? null }, cell: fieldCellRef(doc, a.late) },
@@ -482,28 +492,28 @@ function actPenalties(doc: FormDocument, args: Args, params: Record<string, unkn
   return { value: W.value, trace: { ...W.trace, children } };
 }
 
-COMPUTE_FUNCTIONS.set("ev.facts", (doc, args) => {
+cells.set("ev.facts", (doc, args) => {
   const rows = factRows(doc, aa(args));
   return { value: rows.length, trace: step("f", rows.length, { label: LABELS.W_unreliable, formula: `${rows.length} recorded facts`, inputs: { facts: rows.length } }) };
 });
-COMPUTE_FORMULAS.set("ev.facts", (_t, layout, args) => `=COUNTA(${columnRange(layout, aa(args).name)})`);
+cellFormulas.set("ev.facts", (_t, layout, args) => `=COUNTA(${columnRange(layout, aa(args).name)})`);
 const pick = (i: number) => (doc: FormDocument, args: Args, params: Record<string, unknown>): Computation => {
   const W = actPenalties(doc, args, params);
   const c = W.trace.children![i];
   return { value: c.value, trace: c };
 };
-COMPUTE_FUNCTIONS.set("ev.Wlate", pick(0));
-COMPUTE_FUNCTIONS.set("ev.Wincomplete", pick(1));
-COMPUTE_FUNCTIONS.set("ev.Wunreliable", pick(2));
-COMPUTE_FUNCTIONS.set("ev.W", (doc, args, params) => actPenalties(doc, args, params));
-COMPUTE_FORMULAS.set("ev.Wlate", (_t, layout, args, params) => {
+cells.set("ev.Wlate", pick(0));
+cells.set("ev.Wincomplete", pick(1));
+cells.set("ev.Wunreliable", pick(2));
+cells.set("ev.W", (doc, args, params) => actPenalties(doc, args, params));
+cellFormulas.set("ev.Wlate", (_t, layout, args, params) => {
   const a = aa(args);
   const [due, sub] = [abs(fieldCell(layout, a.due)), abs(fieldCell(layout, a.submitted))];
   return `=IF(AND(ISNUMBER(${due}),ISNUMBER(${sub})),IF(${sub}>${due},${xlNum(evaluationParams(params).lateDeduction)},0),0)`;
 });
-COMPUTE_FORMULAS.set("ev.Wincomplete", (_t, layout, args, params) => `=IF(LEN(TRIM(${abs(fieldCell(layout, aa(args).missing))}))>0,${xlNum(evaluationParams(params).incompleteDeduction)},0)`);
-COMPUTE_FORMULAS.set("ev.Wunreliable", (_t, layout, args, params) => "=" + excelFormulas.Wunreliable(abs(fieldCell(layout, aa(args).facts)), evaluationParams(params)));
-COMPUTE_FORMULAS.set("ev.W", (_t, layout, args, params) => {
+cellFormulas.set("ev.Wincomplete", (_t, layout, args, params) => `=IF(LEN(TRIM(${abs(fieldCell(layout, aa(args).missing))}))>0,${xlNum(evaluationParams(params).incompleteDeduction)},0)`);
+cellFormulas.set("ev.Wunreliable", (_t, layout, args, params) => "=" + excelFormulas.Wunreliable(abs(fieldCell(layout, aa(args).facts)), evaluationParams(params)));
+cellFormulas.set("ev.W", (_t, layout, args, params) => {
   const a = aa(args);
   const prm = evaluationParams(params);
   const sum = [a.late, a.incomplete, a.unreliable].map((id) => abs(fieldCell(layout, id))).join("+");
@@ -511,7 +521,7 @@ COMPUTE_FORMULAS.set("ev.W", (_t, layout, args, params) => {
 });
 
 /** Column 6 of section 3: the points one recorded fact costs (0,2 once the facts reach the threshold). */
-ROW_FUNCTIONS.set("ev.factDeduction", (doc, row, args, params, ctx) => {
+rows.set("ev.factDeduction", (doc, row, args, params, ctx) => {
   const a = aa(args);
   const prm = evaluationParams(params);
   const f = factRows(doc, a).length;
@@ -525,7 +535,7 @@ ROW_FUNCTIONS.set("ev.factDeduction", (doc, row, args, params, ctx) => {
     }),
   };
 });
-ROW_FORMULAS.set("ev.factDeduction", (_t, at, args, params) => {
+rowFormulas.set("ev.factDeduction", (_t, at, args, params) => {
   const prm = evaluationParams(params);
   if (prm.unreliableChargeBelowThreshold) return xlNum(prm.unreliablePerFact);
   return `IF(COUNTA(${at.range(aa(args).name)})>=${xlNum(prm.unreliableThreshold)},${xlNum(prm.unreliablePerFact)},0)`;
@@ -540,13 +550,13 @@ interface ConclusionArgs {
   B: [string, string]; C: [string, string]; D: [string, string]; E: [string, string]; W: [string, string];
   criterion: "B" | "C" | "D" | "E"; coef: string;
 }
-/** A [templateId, computedId] reference from the template's args; a missing one reads nothing. */
-const ref = (args: Args, key: string): [string, string] => (Array.isArray(args[key]) ? (args[key] as [string, string]) : ["", key]);
+/** A [templateId, computedId] reference from the template's args. */
+const ref = (args: Args, key: string): [string, string] => args[key] as [string, string];
 const ca = (args: Args): ConclusionArgs => ({
-  bodyType: s(args, "bodyType", "bodyType"), central: s(args, "central", "орталық мемлекеттік орган"), local: s(args, "local", "жергілікті атқарушы орган"),
+  bodyType: s(args, "bodyType"), central: s(args, "central"), local: s(args, "local"),
   // The template names the sheet (template id) and computed cell of each input; none is assumed here.
   B: ref(args, "B"), C: ref(args, "C"), D: ref(args, "D"), E: ref(args, "E"), W: ref(args, "W"),
-  criterion: (args.criterion as ConclusionArgs["criterion"]) ?? "B", coef: s(args, "coef", "coef"),
+  criterion: args.criterion as ConclusionArgs["criterion"], coef: s(args, "coef"),
 });
 
 type BodyType = "central" | "local" | null;
@@ -565,7 +575,7 @@ function fromForm(ctx: ComputeContext, ref: [string, string], name: string, labe
 const CRITERION_LABEL: Record<string, Localized> = { B: LABELS.B, C: LABELS.C, D: LABELS.D, E: LABELS.E };
 const applies = (criterion: string, type: BodyType) => (criterion === "C" ? type === "central" : criterion === "E" ? type === "local" : true);
 
-ROW_FUNCTIONS.set("ev.criterion", (doc, row, args, _params, ctx) => {
+rows.set("ev.criterion", (doc, row, args, _params, ctx) => {
   const a = ca(args);
   const type = bodyTypeOf(doc, a);
   const cell = cellOf(doc, row, ctx.column);
@@ -575,7 +585,7 @@ ROW_FUNCTIONS.set("ev.criterion", (doc, row, args, _params, ctx) => {
   const c = fromForm(ctx, a[a.criterion], a.criterion, label);
   return { value: c.value, trace: step(a.criterion, c.value, { label, cell, children: [c.trace], ...(c.value === null ? { excluded: c.trace.excluded ?? { reason: REASONS.missingComponent } } : {}) }) };
 });
-ROW_FORMULAS.set("ev.criterion", (_t, at, args) => {
+rowFormulas.set("ev.criterion", (_t, at, args) => {
   const a = ca(args);
   const ref = otherCell(at.others, ...a[a.criterion]);
   const type = at.field(a.bodyType);
@@ -584,7 +594,7 @@ ROW_FORMULAS.set("ev.criterion", (_t, at, args) => {
   return `IF(ISNUMBER(${ref}),${ref},"")`;
 });
 
-ROW_FUNCTIONS.set("ev.points", (doc, row, args, params, ctx) => {
+rows.set("ev.points", (doc, row, args, params, ctx) => {
   const a = ca(args);
   const prm = evaluationParams(params);
   const type = bodyTypeOf(doc, a);
@@ -619,7 +629,7 @@ ROW_FUNCTIONS.set("ev.points", (doc, row, args, params, ctx) => {
   const value = sc * w * coef.value;
   return { value, trace: step(name, value, { cell, formula: `${fmt(sc)} * ${fmt(w)} * ${fmtOp(coef.value)} = ${fmt(value)}`, inputs: { bodyType: type, weight: w }, children: [coef.trace] }) };
 });
-ROW_FORMULAS.set("ev.points", (_t, at, args, params) => {
+rowFormulas.set("ev.points", (_t, at, args, params) => {
   const a = ca(args);
   const prm = evaluationParams(params);
   const sc = xlNum(prm.scale);
@@ -640,31 +650,31 @@ ROW_FORMULAS.set("ev.points", (_t, at, args, params) => {
 });
 
 /** A computed value of another form of the workbook, as it is (the conclusion's W, the disagreement table's A). */
-COMPUTE_FUNCTIONS.set("ref.computed", (_doc, args, _params, ctx) => {
-  const ref = [s(args, "template", ""), s(args, "id", "")] as [string, string];
+cells.set("ref.computed", (_doc, args, _params, ctx) => {
+  const ref = [s(args, "template"), s(args, "id")] as [string, string];
   return fromForm(ctx, ref, ref[1], CRITERION_LABEL[ref[1]] ?? { kk: ref[1], ru: ref[1], en: ref[1] });
 });
-COMPUTE_FORMULAS.set("ref.computed", (_t, _layout, args, _params, ctx) => {
-  const ref = ctx.cell(s(args, "template", ""), s(args, "id", ""));
+cellFormulas.set("ref.computed", (_t, _layout, args, _params, ctx) => {
+  const ref = ctx.cell(s(args, "template"), s(args, "id"));
   return ref ? `=IF(ISNUMBER(${ref}),${ref},"")` : null;
 });
 
-COMPUTE_FUNCTIONS.set("ev.A", (doc, args, params, ctx) => {
+cells.set("ev.A", (doc, args, params, ctx) => {
   const a = ca(args);
   const prm = evaluationParams(params);
   const type = bodyTypeOf(doc, a);
-  const W = ctx.done[s(args, "Wfield", "W")] ?? fromForm(ctx, a.W, "W", LABELS.W);
+  const W = ctx.done[s(args, "Wfield")] ?? fromForm(ctx, a.W, "W", LABELS.W);
   const B = fromForm(ctx, a.B, "B", LABELS.B);
   const D = fromForm(ctx, a.D, "D", LABELS.D);
   if (type === "central") return overallScoreCentral(B, fromForm(ctx, a.C, "C", LABELS.C), D, W, prm);
   if (type === "local") return overallScoreLocal(B, D, fromForm(ctx, a.E, "E", LABELS.E), W, prm);
   return { value: null, trace: step("A", null, { label: LABELS.A, inputs: { bodyType: (fieldValue(doc, a.bodyType) as string) ?? null }, excluded: { reason: REASONS.notApplicable }, children: [B.trace, D.trace, W.trace] }) };
 });
-COMPUTE_FORMULAS.set("ev.A", (_t, layout, args, params, ctx) => {
+cellFormulas.set("ev.A", (_t, layout, args, params, ctx) => {
   const a = ca(args);
   const prm = evaluationParams(params);
   const type = abs(fieldCell(layout, a.bodyType));
-  const W = abs(fieldCell(layout, s(args, "Wfield", "W")));
+  const W = abs(fieldCell(layout, s(args, "Wfield")));
   const [B, C, D, E] = [otherCell(ctx, ...a.B), otherCell(ctx, ...a.C), otherCell(ctx, ...a.D), otherCell(ctx, ...a.E)];
   return `=IF(${type}=${str(a.central)},${excelFormulas.Acentral(B, C, D, W, prm)},IF(${type}=${str(a.local)},${excelFormulas.Alocal(B, D, E, W, prm)},""))`;
 });
@@ -680,3 +690,63 @@ export function rowCell(doc: FormDocument, row: FormRow, column: string): string
 }
 
 export type { FormLayout };
+
+// ---------------------------------------------------------------------------------------------
+// The module: every function with its argument schema and the template parts its arguments name
+// ---------------------------------------------------------------------------------------------
+
+const ID = { type: "string", minLength: 1 };
+function idSchema(keys: readonly string[], extra: Record<string, unknown> = {}, optional: readonly string[] = []): ArgsSchema {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: keys.filter((k) => !optional.includes(k)),
+    properties: { ...Object.fromEntries(keys.map((k) => [k, ID])), ...extra },
+  };
+}
+const QUALITY_KEYS = ["q1", "q2", "key", "directionKind", "sphereKind", "b", "bj", "name"];
+const QUALITY = idSchema(QUALITY_KEYS, { sphere: { type: "boolean" } });
+const QUALITY_REFS: ArgRefs = { columns: ["q1", "q2", "key", "b", "bj", "name"], kinds: ["directionKind", "sphereKind"] };
+const GOAL_COLUMNS = ["previous", "plan", "actual", "operational", "direction", "name", "goalKey", "taskKey", "h", "p", "z", "K", "Y", "X"];
+const GOAL_KINDS = ["goalKind", "targetKind", "taskKind", "resultKind"];
+const GOAL = idSchema([...GOAL_COLUMNS, ...GOAL_KINDS]);
+const GOAL_REFS: ArgRefs = { columns: GOAL_COLUMNS, kinds: GOAL_KINDS };
+const INDEX_KEYS = ["previous", "current", "direction", "name", "S"];
+const INDEX = idSchema(INDEX_KEYS);
+const INDEX_REFS: ArgRefs = { columns: INDEX_KEYS };
+const ACT_FIELDS = ["due", "submitted", "missing", "facts", "late", "incomplete", "unreliable", "W"];
+const ACT = idSchema([...ACT_FIELDS, "name"]);
+const ACT_REFS: ArgRefs = { fields: ACT_FIELDS, columns: ["name"] };
+/** [template id, computed id] of another form of the workbook. */
+const FORM_REF = { type: "array", items: ID, minItems: 2, maxItems: 2 };
+const FORM_REFS = Object.fromEntries(["B", "C", "D", "E", "W"].map((k) => [k, FORM_REF]));
+const CONCLUSION_KEYS = ["bodyType", "central", "local", "coef", "B", "C", "D", "E", "W"];
+const CRITERION = idSchema([...CONCLUSION_KEYS, "criterion"], { ...FORM_REFS, criterion: { enum: ["B", "C", "D", "E"] } });
+const CRITERION_REFS: ArgRefs = { fields: ["bodyType"], columns: ["coef"] };
+
+/** Seed 002, the effectiveness evaluation: B, C, D (h, p, z, K, Y, X), E (S), W and A, with their notes. */
+export const EVALUATION: Methodology = methodology("002 evaluation", {
+  cells,
+  cellFormulas,
+  rows,
+  rowFormulas,
+  args: {
+    "ev.b": QUALITY, "ev.bj": QUALITY, "ev.note.b": QUALITY, "ev.B": QUALITY,
+    "ev.C": idSchema(["R", "name"]), "ev.note.R": idSchema(["R"]),
+    ...Object.fromEntries(["ev.h", "ev.p", "ev.z", "ev.K", "ev.Y", "ev.X", "ev.D", "ev.note.h", "ev.note.p", "ev.note.z", "ev.note.X"].map((n) => [n, GOAL])),
+    "ev.S": INDEX, "ev.note.S": INDEX, "ev.E": INDEX,
+    ...Object.fromEntries(["ev.facts", "ev.Wlate", "ev.Wincomplete", "ev.Wunreliable", "ev.W", "ev.factDeduction"].map((n) => [n, ACT])),
+    "ev.criterion": CRITERION, "ev.points": CRITERION,
+    "ev.A": idSchema([...CONCLUSION_KEYS, "Wfield"], FORM_REFS, ["coef"]),
+    "ref.computed": idSchema(["template", "id"]),
+  },
+  refs: {
+    "ev.b": QUALITY_REFS, "ev.bj": QUALITY_REFS, "ev.note.b": QUALITY_REFS, "ev.B": QUALITY_REFS,
+    "ev.C": { columns: ["R", "name"] }, "ev.note.R": { columns: ["R"] },
+    ...Object.fromEntries(["ev.h", "ev.p", "ev.z", "ev.K", "ev.Y", "ev.X", "ev.D", "ev.note.h", "ev.note.p", "ev.note.z", "ev.note.X"].map((n) => [n, GOAL_REFS])),
+    "ev.S": INDEX_REFS, "ev.note.S": INDEX_REFS, "ev.E": INDEX_REFS,
+    ...Object.fromEntries(["ev.facts", "ev.Wlate", "ev.Wincomplete", "ev.Wunreliable", "ev.W", "ev.factDeduction"].map((n) => [n, ACT_REFS])),
+    "ev.criterion": CRITERION_REFS, "ev.points": CRITERION_REFS,
+    "ev.A": { fields: ["bodyType", "Wfield"] },
+  },
+});

@@ -1,11 +1,12 @@
-import type { Template } from "./template/types";
-import { ROW_FUNCTIONS, ROW_FORMULAS, cellOf } from "./computed-rows";
-import type { RowFormulaContext } from "./computed-rows";
-import { normaliseKkText } from "./dates";
-import { step } from "./trace";
+import type { Template } from "../template/types";
+import { cellOf, type RowComputeFunction, type RowFormula, type RowFormulaContext } from "../computed-rows";
+import { normaliseKkText } from "../dates";
+import { step } from "../trace";
+import { methodology, type Methodology } from "../functions";
 
 /**
- * Generic per-row functions for counts by group, e.g. a report's activities by execution status in
+ * Generic per-row functions (no seed of their own): a group key, counts by group and a ratio of two
+ * cells of the row. Counts by group serve, e.g. a report's activities by execution status in
  * each section, written on the section's row:
  *
  *   "sectionNo":   { "computed": { "fn": "row.countKind", "args": { "kind": "SECTION" } } }   every row
@@ -22,9 +23,11 @@ import { step } from "./trace";
  */
 
 const str = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const rows = new Map<string, RowComputeFunction>();
+const rowFormulas = new Map<string, RowFormula>();
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
 
-ROW_FUNCTIONS.set("row.groupCount", (doc, row, args, _params, ctx) => {
+rows.set("row.groupCount", (doc, row, args, _params, ctx) => {
   const key = String(args.key);
   const kinds = new Set(list(args.kinds));
   const column = typeof args.column === "string" ? args.column : null;
@@ -49,7 +52,7 @@ ROW_FUNCTIONS.set("row.groupCount", (doc, row, args, _params, ctx) => {
   };
 });
 
-ROW_FORMULAS.set("row.groupCount", (t, at, args) => {
+rowFormulas.set("row.groupCount", (t, at, args) => {
   const key = String(args.key);
   const kindCol = t.table.columns.find((c) => c.role === "rowKind");
   const parts = [`(${at.range(key)}=${at.here(key)})`];
@@ -73,7 +76,7 @@ function kindTerm(t: Template, at: RowFormulaContext, kind: string): string {
 }
 
 /** `row.ratio` {numerator, denominator, scale, digits}: two computed cells of the same row. */
-ROW_FUNCTIONS.set("row.ratio", (doc, row, args, _params, ctx) => {
+rows.set("row.ratio", (doc, row, args, _params, ctx) => {
   const n = ctx.cell(row.index, String(args.numerator)).value;
   const d = ctx.cell(row.index, String(args.denominator)).value;
   const scale = typeof args.scale === "number" ? args.scale : 1;
@@ -82,7 +85,7 @@ ROW_FUNCTIONS.set("row.ratio", (doc, row, args, _params, ctx) => {
   return { value, trace: step("ratio", value, { formula: value === null ? undefined : `${n} / ${d} × ${scale} = ${value}`, cell: cellOf(doc, row, ctx.column) }) };
 });
 
-ROW_FORMULAS.set("row.ratio", (_t, at, args) => {
+rowFormulas.set("row.ratio", (_t, at, args) => {
   const n = at.here(String(args.numerator));
   const d = at.here(String(args.denominator));
   const scale = typeof args.scale === "number" ? args.scale : 1;
@@ -96,3 +99,49 @@ function round(x: number, digits: number | undefined): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/**
+ * `row.countKind` {kind}: how many rows of `kind` there are from the first data row down to this
+ * one: the key of a group (the 2nd goal's rows all hold 2). Excel: COUNTIF over a running range
+ * of the row-kind column, which stays right when rows are inserted anywhere.
+ */
+rows.set("row.countKind", (doc, row, args, _params, ctx) => {
+  const kind = String(args.kind);
+  let n = 0;
+  for (const r of ctx.rows) {
+    if (r.index > row.index) break;
+    if (r.kind === kind) n++;
+  }
+  return { value: n, trace: step(`#${kind}`, n, { formula: `${n} rows of kind ${kind} up to row ${row.sheetRow + 1}`, cell: cellOf(doc, row, ctx.column) }) };
+});
+rowFormulas.set("row.countKind", (t, at, args) => {
+  const kindCol = t.table.columns.find((c) => c.role === "rowKind");
+  const kind = t.table.rowKinds.find((k) => k.id === args.kind);
+  if (!kindCol || !kind) return null;
+  return `COUNTIF(${at.upTo(kindCol.id)},${str(kind.label.kk)})`;
+});
+
+const id = { type: "string", minLength: 1 };
+
+/** The generic functions, handed to createCatalog with the seeds' methodologies. */
+export const GENERIC: Methodology = methodology("generic", {
+  rows,
+  rowFormulas,
+  args: {
+    "row.countKind": { type: "object", additionalProperties: false, required: ["kind"], properties: { kind: id } },
+    "row.groupCount": {
+      type: "object", additionalProperties: false, required: ["key"],
+      properties: { key: id, kinds: { type: "array", items: id }, column: id, equals: { type: "string" } },
+      dependentRequired: { column: ["equals"], equals: ["column"] },
+    },
+    "row.ratio": {
+      type: "object", additionalProperties: false, required: ["numerator", "denominator"],
+      properties: { numerator: id, denominator: id, scale: { type: "number" }, digits: { type: "integer", minimum: 0, maximum: 15 } },
+    },
+  },
+  refs: {
+    "row.countKind": { kinds: ["kind"] },
+    "row.groupCount": { columns: ["key", "column"], kinds: ["kinds"] },
+    "row.ratio": { columns: ["numerator", "denominator"] },
+  },
+});

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+"use strict";
+/**
+ * Benchmark: collection at scale (issue 12). Generates N returned workbooks — the sample set's
+ * workbooks (every form, clean and with violations, plus the broken files a collector receives),
+ * cycled into one folder per sending body — and runs `jospar check DIR --format ndjson --jobs J`
+ * as a separate process for each J, reading the time and the process's peak RSS from the
+ * summary line. Prints files per minute, peak RSS, the speed-up of J=2 over J=1 (the baseline,
+ * measured in the same run) and the RSS ratio of the largest set to the smallest.
+ *
+ * Run: npm run build:cli && node bench/collect.js [N...] [--jobs 1,2]   (default: 100 500)
+ */
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const { spawn } = require("child_process");
+const root = path.join(__dirname, "..");
+
+const args = process.argv.slice(2);
+const jobsArg = args.indexOf("--jobs");
+const jobsList = jobsArg >= 0 ? args.splice(jobsArg, 2)[1].split(",").map(Number) : [1, 2];
+const sizes = args.length ? args.map(Number) : [100, 500];
+
+const spec = JSON.parse(fs.readFileSync(path.join(root, "samples", "samples.json"), "utf8"));
+const pool = [...spec.samples.map((s) => s.file), ...spec.bad.map((b) => b.file)].map((f) => path.join(root, "samples", f));
+
+function generate(n) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jospar-collect-${n}-`));
+  for (let i = 0; i < n; i++) {
+    const body = path.join(dir, `body-${String(i % 40).padStart(2, "0")}`);
+    fs.mkdirSync(body, { recursive: true });
+    const src = pool[i % pool.length];
+    fs.copyFileSync(src, path.join(body, `${String(i).padStart(4, "0")}-${path.basename(src)}`));
+  }
+  return dir;
+}
+
+function check(dir, jobs) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [path.join(root, "bin", "jospar.js"), "check", dir, "--format", "ndjson", "--jobs", String(jobs)], { stdio: ["ignore", "pipe", "inherit"] });
+    let last = "";
+    let lines = 0;
+    let buf = "";
+    p.stdout.on("data", (c) => {
+      buf += c;
+      const parts = buf.split("\n");
+      buf = parts.pop();
+      for (const l of parts) if (l) (lines++, (last = l));
+    });
+    p.on("error", reject);
+    p.on("close", () => {
+      if (buf) (lines++, (last = buf));
+      resolve({ lines, summary: JSON.parse(last).summary });
+    });
+  });
+}
+
+(async () => {
+  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0].model}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  console.log("| Files | --jobs | Seconds | Files/min | Peak RSS (MB) | Speed-up vs --jobs 1 |");
+  console.log("|---|---|---|---|---|---|");
+  const rss = {};
+  for (const n of sizes) {
+    const dir = generate(n);
+    let base = null;
+    for (const j of jobsList) {
+      const { summary: s } = await check(dir, j);
+      if (s.files !== n) throw new Error(`expected ${n} files, got ${s.files}`);
+      const perMin = (n / s.seconds) * 60;
+      if (j === jobsList[0]) base = perMin;
+      (rss[j] ??= {})[n] = s.peakRssMb;
+      console.log(`| ${n} | ${j} | ${s.seconds} | ${perMin.toFixed(0)} | ${s.peakRssMb} | ${(perMin / base).toFixed(2)}× |`);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const lo = Math.min(...sizes);
+  const hi = Math.max(...sizes);
+  if (lo !== hi) for (const j of jobsList) console.log(`peak RSS ${hi} / ${lo} files, --jobs ${j}: ${(rss[j][hi] / rss[j][lo]).toFixed(2)}×`);
+})().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});

@@ -1,0 +1,88 @@
+import { availableParallelism } from "os";
+import type { Lang } from "../core/i18n";
+import type { RunLimits } from "../xlsx/limits";
+import { expandInputs, plan } from "./inputs";
+import { checkFiles } from "./pool";
+import { countFindings, FileResult } from "./result";
+import { Io, ResultConsumer, Summary, textOutput, jsonOutput, ndjsonOutput } from "./render";
+import { say } from "./messages";
+
+export interface CheckOptions {
+  format: "text" | "json" | "ndjson";
+  lang: Lang;
+  outDir?: string;
+  jobs?: number;
+  limits: RunLimits;
+  debug?: boolean;
+  /** A progress line on stderr (only when stderr is a terminal). */
+  progress?: boolean;
+  /** More consumers of the per-file results (the register, the HTML report). */
+  consumers?: ResultConsumer[];
+}
+
+/** Exit codes of `jospar check`, the most serious first: a Jospar defect, unusable input or output, errors found. */
+export const EXIT = { ok: 0, errors: 1, unusable: 2, internal: 3 } as const;
+
+/**
+ * `jospar check`: expand folders, plan the checked copies, check on worker threads and hand
+ * each file's result to every consumer as it comes. Resolves to the exit code.
+ */
+export async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<number> {
+  const started = Date.now();
+  const { files, skipped } = await expandInputs(args);
+  const { tasks, blocked } = await plan(files, opts.outDir);
+  for (const i of blocked.keys()) delete tasks[i].out;
+  const main = opts.format === "json" ? jsonOutput(io) : opts.format === "ndjson" ? ndjsonOutput(io) : textOutput(io, opts.lang);
+  const consumers = [main, ...(opts.consumers ?? [])];
+  for (const c of consumers) await c.start?.({ total: files.length, skipped });
+  const s: Summary = { files: 0, errors: 0, warnings: 0, infos: 0, accepted: 0, ok: 0, unreadable: 0, notWritten: 0, internalErrors: 0, skipped: skipped.length, seconds: 0, peakRssMb: 0 };
+  const progress = opts.progress ? progressLine(files.length, opts.lang) : null;
+  const jobs = opts.jobs ?? availableParallelism();
+  for await (let r of checkFiles(tasks, { lang: opts.lang, limits: opts.limits, jobs })) {
+    const out = blocked.get(s.files);
+    if (out !== undefined && r.status === "ok") r = { ...r, status: "not-written", error: { code: "is-input", message: say("outIsInput", opts.lang)(out) } };
+    tally(s, r);
+    if (r.status === "internal-error" && opts.debug && r.error?.stack) io.err(r.error.stack);
+    progress?.tick();
+    for (const c of consumers) await c.file(r);
+  }
+  progress?.clear();
+  s.seconds = Math.round((Date.now() - started) / 100) / 10;
+  s.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  for (const c of consumers) await c.end?.(s, skipped);
+  if (s.internalErrors) io.err(say("reportBug", opts.lang));
+  return exitCode(s);
+}
+
+function tally(s: Summary, r: FileResult): void {
+  s.files++;
+  countFindings(r, s);
+  if (r.status === "ok") s.ok++;
+  else if (r.status === "unreadable") s.unreadable++;
+  else if (r.status === "not-written") s.notWritten++;
+  else s.internalErrors++;
+}
+
+/** A defect outranks unusable input or output, which outranks findings: each hides what it stopped. */
+export function exitCode(s: Summary): number {
+  if (s.internalErrors) return EXIT.internal;
+  if (s.unreadable || s.notWritten) return EXIT.unusable;
+  return s.errors > 0 ? EXIT.errors : EXIT.ok;
+}
+
+/** "12/500 files, 84/min, ~5 min left", rewritten in place on stderr. */
+function progressLine(total: number, lang: Lang) {
+  const started = Date.now();
+  let done = 0;
+  return {
+    tick() {
+      done++;
+      const perMin = (done / Math.max(1, Date.now() - started)) * 60000;
+      const left = perMin > 0 ? Math.ceil((total - done) / perMin) : 0;
+      process.stderr.write(`\r\x1b[K${say("progress", lang)(done, total, Math.round(perMin), left)}`);
+    },
+    clear() {
+      process.stderr.write("\r\x1b[K");
+    },
+  };
+}
