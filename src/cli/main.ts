@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS, isLimitName, RunLimits } from "../xlsx/limits";
 import { runCheck, EXIT } from "./check";
 import { CatalogError } from "./pool";
 import { templatesList, templatesBuild } from "./templates";
+import { printFiles } from "./print";
 import type { Io } from "./render";
 import { asConsumer } from "./collected";
 import { registerCollector } from "./register";
@@ -100,6 +101,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     }
     if (format === "ndjson") throw new UsageError("badFormat", format);
     const catalog = loadCatalog();
+    if (command === "print") {
+      const files = [sub, ...rest].filter((x): x is string => !!x);
+      if (files.length === 0 || !values["out-dir"]) throw new UsageError("needPrint");
+      return await printFiles(catalog, files, values["out-dir"], lang, io);
+    }
     if (command === "templates" && sub === "list") return templatesList(catalog, format, lang, io);
     if (command === "templates" && sub === "build") {
       if (!values.out) throw new UsageError("needOut");

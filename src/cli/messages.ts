@@ -9,6 +9,7 @@ export const M = {
   jospar check FILE|FOLDER... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir DIR]
                [--jobs N] [--limit NAME=VALUE]... [--debug]
                [--register FILE.xlsx] [--report FILE.html]
+  jospar print FILE... --out-dir DIR [--lang kk|ru|en]   (one PDF per form sheet, with LibreOffice)
 
 A folder is searched recursively for .xlsx files. --jobs: files checked at once (default: the
 number of cores). --limit: one of the input limits (see README, "Limits").
@@ -21,6 +22,7 @@ a checked copy not written, or bad usage; 3 an internal error of Jospar (please 
   jospar check ФАЙЛ|КАТАЛОГ... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
                [--jobs N] [--limit ИМЯ=ЗНАЧЕНИЕ]... [--debug]
                [--register ФАЙЛ.xlsx] [--report ФАЙЛ.html]
+  jospar print ФАЙЛ... --out-dir КАТАЛОГ [--lang kk|ru|en]   (PDF на каждый лист формы, через LibreOffice)
 
 В каталоге файлы .xlsx ищутся рекурсивно. --jobs: сколько файлов проверять одновременно (по
 умолчанию — число ядер). --limit: один из пределов для входных файлов (README, «Limits»).
@@ -33,6 +35,7 @@ a checked copy not written, or bad usage; 3 an internal error of Jospar (please 
   jospar check ФАЙЛ|КАТАЛОГ... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
                [--jobs N] [--limit АТЫ=МӘНІ]... [--debug]
                [--register ФАЙЛ.xlsx] [--report ФАЙЛ.html]
+  jospar print ФАЙЛ... --out-dir КАТАЛОГ [--lang kk|ru|en]   (нысанның әр парағына бір PDF, LibreOffice арқылы)
 
 Каталогтағы .xlsx файлдары ішкі каталогтарымен бірге ізделеді. --jobs: бір мезгілде тексерілетін
 файлдар саны (әдепкі — ядролар саны). --limit: кіріс файлдарының шектерінің бірі (README, «Limits»).
@@ -137,6 +140,7 @@ export const USAGE_ERRORS = {
   badJobs: { kk: (v: string) => `--jobs оң бүтін сан болуы керек ("${v}" берілді)`, ru: (v: string) => `--jobs должен быть положительным целым числом (указано "${v}")`, en: (v: string) => `--jobs must be a positive whole number (got "${v}")` },
   badLimit: { kk: (v: string) => `--limit АТЫ=МӘНІ түрінде, белгілі шек атауымен және оң санмен беріледі ("${v}" берілді; атаулар: README, «Limits»)`, ru: (v: string) => `--limit задаётся как ИМЯ=ЗНАЧЕНИЕ с известным именем предела и положительным числом (указано "${v}"; имена: README, «Limits»)`, en: (v: string) => `--limit takes NAME=VALUE with a known limit name and a positive number (got "${v}"; names: README, "Limits")` },
   needOut: { kk: () => "templates build үшін --out КАТАЛОГ қажет", ru: () => "для templates build нужен --out КАТАЛОГ", en: () => "templates build needs --out DIR" },
+  needPrint: { kk: () => "print үшін ФАЙЛ және --out-dir КАТАЛОГ қажет", ru: () => "для print нужны ФАЙЛ и --out-dir КАТАЛОГ", en: () => "print needs FILE... and --out-dir DIR" },
   needFile: { kk: () => "check үшін кемінде бір ФАЙЛ немесе КАТАЛОГ қажет", ru: () => "для check нужен хотя бы один ФАЙЛ или КАТАЛОГ", en: () => "check needs at least one FILE or FOLDER" },
   unknownCommand: { kk: (v: string) => `белгісіз команда: ${v}`, ru: (v: string) => `неизвестная команда: ${v}`, en: (v: string) => `unknown command: ${v}` },
   badOption: { kk: (v: string) => `команда қате берілген: ${v}`, ru: (v: string) => `неверный вызов: ${v}`, en: (v: string) => `bad usage: ${v}` },

@@ -1,7 +1,7 @@
 import type { Template, ColumnDef } from "./template/types";
 import type { FormDocument, FormRow } from "./document";
 import type { FormLayout } from "./layout";
-import { columnRange, fieldCell, layoutColumn, layoutForm } from "./layout";
+import { columnRange, fieldCell, formulaRowsEndOf, layoutColumn, layoutForm } from "./layout";
 import { a1, columnLetter, parseA1, quoteSheet } from "./grid";
 import { computeValues, computedFormula, ComputeContext, FormulaContext, NO_FORMULA_CONTEXT, RowValues } from "./computed";
 import type { Computation } from "./trace";
@@ -387,9 +387,8 @@ export function restoreRowFormula(doc: FormDocument, row: FormRow, col: ColumnDe
  */
 export function restorePanelFormula(doc: FormDocument, id: string, params: Record<string, unknown>, others: FormulaContext): string | null {
   const t = doc.template;
-  const sig = Object.values(doc.signature).map((s) => (s.address ? parseA1(s.address).r : null)).filter((r): r is number => r !== null);
-  const last = sig.length ? Math.min(...sig) - 1 : Math.max(5, ...doc.rows.map((r) => r.sheetRow + 1));
-  const layout = layoutForm(t, Math.max(1, last - 5));
+  // The template's whole range (down to where its formulas end), not just the rows filled so far.
+  const layout = layoutForm(t, Math.max(1, formulaRowsEndOf(doc) - 4));
   const same =
     layout.columns.every((c) => doc.columns[c.def.id] === undefined || doc.columns[c.def.id] === c.col) &&
     layout.fields.every((f) => {

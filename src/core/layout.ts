@@ -1,5 +1,6 @@
 import type { Template, ColumnDef, FieldDef } from "./template/types";
-import { Grid, CellScalar, a1, columnLetter, quoteSheet } from "./grid";
+import type { FormDocument } from "./document";
+import { Grid, CellScalar, a1, columnLetter, quoteSheet, parseA1 } from "./grid";
 
 /**
  * Where each part of a template sits on a freshly built sheet. The parser does not rely on it
@@ -265,4 +266,38 @@ export function fieldList(f: FieldDef): string[] | null {
   if (f.enum) return f.enum.values;
   if (f.type === "bool") return ["иә", "жоқ"];
   return null;
+}
+
+/** Rows a sheet is built with: the data given, or the official skeleton of a fresh template. */
+export function templateRows(t: Template, data?: FormData): NonNullable<FormData["rows"]> {
+  return data?.rows ?? skeletonRows(t);
+}
+
+/** Data rows a built sheet offers: the rows given plus room to add more. */
+export function capacityFor(t: Template, data?: FormData): number {
+  return Math.max(templateRows(t, data).length + (data?.rows ? 20 : t.table.blankRows ?? 40), 10);
+}
+
+/**
+ * The last row (0-based) the template's formulas cover on a parsed sheet, so a formula written
+ * again (restoring a computed cell typed over by hand) spans the template's whole range, not just
+ * the rows filled so far: the end of the column ranges the sheet's own formulas still hold
+ * ("$D$6:$D$30"), else the row above the signature block, else the capacity a fresh template
+ * is built with.
+ */
+export function formulaRowsEndOf(doc: FormDocument): number {
+  const first = doc.dataStart ?? (doc.headerRow ?? 3) + 2;
+  const lastData = doc.rows.length ? doc.rows[doc.rows.length - 1].sheetRow : first;
+  const ends: number[] = [];
+  const scan = (f: string | null | undefined) => {
+    if (!f) return;
+    for (const m of f.matchAll(/(^|[^!A-Za-z0-9_$'])\$([A-Z]{1,3})\$(\d+):\$\2\$(\d+)/g))
+      if (Number(m[3]) - 1 === first) ends.push(Number(m[4]) - 1);
+  };
+  for (const c of Object.values(doc.computedCells)) scan(c.formula);
+  for (const r of doc.rows) for (const f of Object.values(r.formulas ?? {})) scan(f);
+  if (ends.length) return Math.max(lastData, ...ends);
+  const sig = Object.values(doc.signature).map((s) => (s.address ? parseA1(s.address).r : null)).filter((r): r is number => r !== null);
+  if (sig.length) return Math.max(lastData, Math.min(...sig) - 2);
+  return Math.max(lastData, first + capacityFor(doc.template) - 1);
 }

@@ -1,5 +1,7 @@
 import type { Template, FieldDef } from "./template/types";
-import { layoutForm, fillGrid, FormData, FormLayout, headingFormula, skeletonRows, columnList, fieldList, fieldCell, columnRange } from "./layout";
+import { layoutForm, fillGrid, FormData, FormLayout, headingFormula, columnList, fieldList, fieldCell, columnRange, templateRows, capacityFor } from "./layout";
+
+export { templateRows, capacityFor };
 import { computedFormula, FormulaContext, NO_FORMULA_CONTEXT } from "./computed";
 import { computedColumns, layoutRowContext, rowFormula } from "./computed-rows";
 import { isISODate } from "./dates";
@@ -104,16 +106,6 @@ const DATE_FORMAT = "dd.mm.yyyy";
 /** Excel's text format: "001" typed into a text column stays "001". */
 export const TEXT_FORMAT = "@";
 const TEXT_TYPES = new Set(["text", "name"]);
-
-/** Rows a sheet is built with: the data given, or the official skeleton of a fresh template. */
-export function templateRows(t: Template, data?: FormData): NonNullable<FormData["rows"]> {
-  return data?.rows ?? skeletonRows(t);
-}
-
-/** Data rows a built sheet offers: the rows given plus room to add more. */
-export function capacityFor(t: Template, data?: FormData): number {
-  return Math.max(templateRows(t, data).length + (data?.rows ? 20 : t.table.blankRows ?? 40), 10);
-}
 
 export interface PlanOptions {
   data?: FormData;

@@ -72,7 +72,10 @@ export function rowHeightFor(cells: WrappedCell[], min = DEFAULT_ROW_HEIGHT): nu
   let h = min;
   for (const c of cells) {
     if (!c.text) continue;
-    const need = wrappedLines(c.text, c.width, c.fontPt ?? 11, c.bold) * lineHeight(c.fontPt ?? 11) + 3;
+    const pt = c.fontPt ?? 11;
+    const lines = wrappedLines(c.text, c.width, pt, c.bold);
+    // One line fits Excel's default row; more lines take their line spacing plus the cell's padding.
+    const need = lines === 1 ? pt * 1.36 : lines * lineHeight(pt) + 3;
     if (need > h) h = need;
   }
   return Math.ceil(h * 4) / 4;

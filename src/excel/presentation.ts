@@ -3,7 +3,7 @@ import { a1, cellAt, formulaAt, isBlank, parseA1 } from "../core/grid";
 import type { CellWrite, FormResult, WorkbookResult, WorkbookSnapshot } from "../core/workbook";
 import type { FormDocument } from "../core/document";
 import type { FormLayout } from "../core/layout";
-import { layoutForm } from "../core/layout";
+import { formulaRowsEndOf, layoutForm } from "../core/layout";
 import { computedFormula, FormulaContext, NO_FORMULA_CONTEXT } from "../core/computed";
 import { documentsFormulaContext, isMissingPart } from "../core/computed-rows";
 import { findFlagsColumn, flagChanges, flagCodes } from "../core/flags";
@@ -125,11 +125,7 @@ export function actualLayout(doc: FormDocument, panelValueCol: number): FormLayo
   // Aggregates run over the name and row-kind columns; without them no formula can be written.
   if (columns.some((c) => c.col < 0 && (c.def.id === t.table.nameColumn || c.def.role === "rowKind"))) return null;
   const firstDataRow = doc.dataStart ?? doc.headerRow + 1;
-  const signatureRows = Object.values(doc.signature)
-    .map((s) => (s.address ? parseA1(s.address).r : null))
-    .filter((r): r is number => r !== null);
-  const lastData = doc.rows.length ? doc.rows[doc.rows.length - 1].sheetRow : firstDataRow;
-  const formulaRowsEnd = signatureRows.length ? Math.max(lastData, Math.min(...signatureRows) - 2) : Math.max(lastData, firstDataRow + (t.table.blankRows ?? 40));
+  const formulaRowsEnd = formulaRowsEndOf(doc);
   const fields: FormLayout["fields"] = [];
   const groups: [FormLayout["fields"][number]["group"], Record<string, { address: string | null }>][] = [
     ["header", doc.header],

@@ -10,6 +10,7 @@ import { OfficeSnapshot, OfficeWorkbookPort, TargetedWrite, WriteReport } from "
 import { applyToSnapshot, presentationWrites, restoreWrite } from "./presentation";
 import { CELL_EDIT, errorCode, OfficeRuntime, RunOptions } from "./runtime";
 import { appendReviewRows, readReviewGrid } from "./review-store";
+import { copyRows, refitEditedRows } from "./row-fit";
 
 /**
  * One add-in session over one workbook: full checks, live checks as the user types, and the
@@ -326,14 +327,18 @@ export class LiveSession {
     this.status("checking");
     try {
       const patches = await this.readPatches(requests);
-      for (const { id, meta, grid } of requests) {
+      const edited: { id: string; sheet: string; rows: number[]; before: Grid; after: Grid }[] = [];
+      for (const { id, meta, grid, rows } of requests) {
         const got = patches.get(id);
         if (!got) {
           if (meta) this.dropSheet(meta.name);
           continue;
         }
         const base: Grid = grid ?? { sheet: got.name, values: [], formulas: [] };
+        const list = rows === "all" ? [] : rows.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k));
+        const before = grid && list.length ? copyRows(grid, list) : null;
         const patched = got.patch(base);
+        if (before) edited.push({ id, sheet: got.name, rows: list, before, after: patched });
         if (meta) {
           // a rename: the grid, the bindings and the meta follow the sheet's id
           if (meta.name !== got.name) meta.name = got.name;
@@ -347,8 +352,20 @@ export class LiveSession {
       }
       this.livePort.remember(this.snapshot.meta);
       await this.present(this.livePort, "live");
+      await this.refitRows(edited);
     } finally {
       this.status("idle");
+    }
+  }
+
+  /** Edited rows of a form grow to fit a long text (row-fit.ts); a sheet that refuses row formats keeps its heights. */
+  private async refitRows(edited: { id: string; sheet: string; rows: number[]; before: Grid; after: Grid }[]): Promise<void> {
+    for (const e of edited) {
+      const doc = this.last?.result.forms.find((f) => f.sheet === e.sheet)?.prepared.doc;
+      if (!doc) continue;
+      await refitEditedRows(this.rt, e.id, doc, e.rows, e.before, e.after).catch((err: unknown) => {
+        if (errorCode(err) !== "AccessDenied") throw err;
+      });
     }
   }
 

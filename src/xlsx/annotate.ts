@@ -6,6 +6,9 @@ import { pick } from "../core/i18n";
 import { SEVERITY_ORDER, Finding } from "../core/findings";
 import { quoteSheet } from "../core/grid";
 import { catalogMarkName, isCatalogMark } from "../core/release/mark";
+import { keepPrintAreasAbsolute } from "./build";
+import { rowHeightFor, DEFAULT_ROW_HEIGHT, WrappedCell } from "../core/text-fit";
+import type { FormDocument } from "../core/document";
 import { citation } from "../core/present";
 
 const FINDINGS_SHEET: Record<Lang, string> = { kk: "Jospar тексеру", ru: "Jospar проверка", en: "Jospar check" };
@@ -32,9 +35,11 @@ export async function writeCheckedCopy(inputPath: string, outputPath: string, re
     throw new Error("the checked copy must not overwrite the input file");
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(inputPath);
+  keepPrintAreasAbsolute(wb);
   for (const form of result.forms) {
     const ws = wb.getWorksheet(form.sheet);
     if (!ws) continue;
+    fitRowHeights(ws, form.prepared.doc);
     for (const [id, address] of Object.entries(form.computedCells)) {
       if (!address) continue;
       const value = form.computed[id]?.value ?? null;
@@ -84,4 +89,24 @@ function recordCatalogVersion(wb: ExcelJS.Workbook, version: string, sheet: stri
   const model = (wb.definedNames as unknown as { model: { name: string; ranges: string[] }[] }).model;
   for (const n of model.filter((x) => isCatalogMark(x.name))) for (const r of n.ranges) wb.definedNames.remove(r, n.name);
   wb.definedNames.add(`${quoteSheet(sheet)}!$A$1`, catalogMarkName(version));
+}
+
+/**
+ * Rows of a form whose wrapped text needs more than the row's height grow to fit it (Excel does
+ * not autofit a file's rows when it opens it). Only rows at Excel's default height: a height set
+ * in the file (by the user, or by the template build for its own text) is kept.
+ */
+function fitRowHeights(ws: ExcelJS.Worksheet, doc: FormDocument): void {
+  for (const row of doc.rows) {
+    const r = ws.getRow(row.sheetRow + 1);
+    if (r.height !== undefined && r.height > DEFAULT_ROW_HEIGHT + 0.5) continue;
+    const cells: WrappedCell[] = [];
+    for (const c of Object.values(doc.columns)) {
+      const cell = r.getCell(c + 1);
+      if (cell.isMerged || !cell.alignment?.wrapText || !cell.text) continue;
+      cells.push({ text: cell.text, width: ws.getColumn(c + 1).width ?? 8.43, fontPt: cell.font?.size ?? 11, bold: !!cell.font?.bold });
+    }
+    const h = rowHeightFor(cells);
+    if (h > (r.height ?? DEFAULT_ROW_HEIGHT) + 0.5) r.height = h;
+  }
 }
