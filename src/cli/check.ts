@@ -18,6 +18,10 @@ export interface CheckOptions {
   progress?: boolean;
   /** More consumers of the per-file results (the register, the HTML report). */
   consumers?: ResultConsumer[];
+  /** A catalog release to check with (`--catalog DIR`). */
+  catalogDir?: string;
+  /** What the JSON report says of the catalog checked with: its release and the rule patches applied. */
+  about?: Record<string, unknown>;
 }
 
 /** Exit codes of `jospar check`, the most serious first: a Jospar defect, unusable input or output, errors found. */
@@ -32,13 +36,13 @@ export async function runCheck(args: string[], opts: CheckOptions, io: Io): Prom
   const { files, skipped } = await expandInputs(args);
   const { tasks, blocked } = await plan(files, opts.outDir);
   for (const i of blocked.keys()) delete tasks[i].out;
-  const main = opts.format === "json" ? jsonOutput(io) : opts.format === "ndjson" ? ndjsonOutput(io) : textOutput(io, opts.lang);
+  const main = opts.format === "json" ? jsonOutput(io, opts.about) : opts.format === "ndjson" ? ndjsonOutput(io) : textOutput(io, opts.lang);
   const consumers = [main, ...(opts.consumers ?? [])];
   for (const c of consumers) await c.start?.({ total: files.length, skipped });
   const s: Summary = { files: 0, errors: 0, warnings: 0, infos: 0, accepted: 0, ok: 0, unreadable: 0, notWritten: 0, internalErrors: 0, skipped: skipped.length, seconds: 0, peakRssMb: 0 };
   const progress = opts.progress ? progressLine(files.length, opts.lang) : null;
   const jobs = opts.jobs ?? availableParallelism();
-  for await (let r of checkFiles(tasks, { lang: opts.lang, limits: opts.limits, jobs })) {
+  for await (let r of checkFiles(tasks, { lang: opts.lang, limits: opts.limits, jobs, catalogDir: opts.catalogDir })) {
     const out = blocked.get(s.files);
     if (out !== undefined && r.status === "ok") r = { ...r, status: "not-written", error: { code: "is-input", message: say("outIsInput", opts.lang)(out) } };
     tally(s, r);

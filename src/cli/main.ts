@@ -1,5 +1,7 @@
 import { parseArgs } from "util";
 import { loadCatalog, packageVersion } from "./data";
+import { catalogForCheck } from "./catalog";
+import { catalogReport } from "./catalog-report";
 import { DataFileError } from "../core/util/schema";
 import { isLang, Lang } from "../core/i18n";
 import { say, USAGE_ERRORS } from "./messages";
@@ -61,6 +63,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         debug: { type: "boolean" },
         register: { type: "string" },
         report: { type: "string" },
+        catalog: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -85,8 +88,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       if (args.length === 0) throw new UsageError("needFile");
       // The register and the report consume each file's result as it comes (collected.ts).
       const failed: string[] = [];
+      const catalogDir = values.catalog;
+      const catalog = format === "json" || values.register ? (catalogDir ? await catalogForCheck(catalogDir) : loadCatalog()) : null;
       const consumers = [
-        ...(values.register ? [asConsumer(registerCollector(values.register, loadCatalog(), lang), io, failed, lang)] : []),
+        ...(values.register && catalog ? [asConsumer(registerCollector(values.register, catalog, lang), io, failed, lang)] : []),
         ...(values.report ? [asConsumer(reportCollector(values.report, lang), io, failed, lang)] : []),
       ];
       const code = await runCheck(args, {
@@ -96,6 +101,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         limits: limitsFrom(values.limit ?? []),
         progress: io === stdio && process.stderr.isTTY === true,
         consumers,
+        catalogDir,
+        ...(format === "json" && catalog ? { about: catalogReport(catalog) } : {}),
       }, io);
       return failed.length ? Math.max(code, EXIT.unusable) : code;
     }

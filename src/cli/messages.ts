@@ -8,7 +8,7 @@ export const M = {
   jospar templates build --out DIR
   jospar check FILE|FOLDER... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir DIR]
                [--jobs N] [--limit NAME=VALUE]... [--debug]
-               [--register FILE.xlsx] [--report FILE.html]
+               [--register FILE.xlsx] [--report FILE.html] [--catalog DIR]
   jospar print FILE... --out-dir DIR [--lang kk|ru|en]   (one PDF per form sheet, with LibreOffice)
 
 A folder is searched recursively for .xlsx files. --jobs: files checked at once (default: the
@@ -21,7 +21,7 @@ a checked copy not written, or bad usage; 3 an internal error of Jospar (please 
   jospar templates build --out КАТАЛОГ
   jospar check ФАЙЛ|КАТАЛОГ... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
                [--jobs N] [--limit ИМЯ=ЗНАЧЕНИЕ]... [--debug]
-               [--register ФАЙЛ.xlsx] [--report ФАЙЛ.html]
+               [--register ФАЙЛ.xlsx] [--report ФАЙЛ.html] [--catalog КАТАЛОГ]
   jospar print ФАЙЛ... --out-dir КАТАЛОГ [--lang kk|ru|en]   (PDF на каждый лист формы, через LibreOffice)
 
 В каталоге файлы .xlsx ищутся рекурсивно. --jobs: сколько файлов проверять одновременно (по
@@ -34,7 +34,7 @@ a checked copy not written, or bad usage; 3 an internal error of Jospar (please 
   jospar templates build --out КАТАЛОГ
   jospar check ФАЙЛ|КАТАЛОГ... [--format text|json|ndjson] [--lang kk|ru|en] [--out-dir КАТАЛОГ]
                [--jobs N] [--limit АТЫ=МӘНІ]... [--debug]
-               [--register ФАЙЛ.xlsx] [--report ФАЙЛ.html]
+               [--register ФАЙЛ.xlsx] [--report ФАЙЛ.html] [--catalog КАТАЛОГ]
   jospar print ФАЙЛ... --out-dir КАТАЛОГ [--lang kk|ru|en]   (нысанның әр парағына бір PDF, LibreOffice арқылы)
 
 Каталогтағы .xlsx файлдары ішкі каталогтарымен бірге ізделеді. --jobs: бір мезгілде тексерілетін

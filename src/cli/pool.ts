@@ -9,6 +9,8 @@ import type { FileTask, WorkerInit, WorkerMessage } from "./worker";
 import { say } from "./messages";
 
 export interface PoolOptions {
+  /** A catalog release to check with (`--catalog DIR`); the bundled catalog otherwise. */
+  catalogDir?: string;
   lang: Lang;
   limits: RunLimits;
   /** Worker threads checking files at once. */
@@ -73,7 +75,7 @@ export async function* checkFiles(tasks: FileTask[], opts: PoolOptions): AsyncGe
   };
 
   const spawn = (): Slot => {
-    const init: WorkerInit = { lang: opts.lang, limits: opts.limits };
+    const init: WorkerInit = { lang: opts.lang, limits: opts.limits, ...(opts.catalogDir ? { catalogDir: opts.catalogDir } : {}) };
     const worker = new Worker(script, {
       workerData: init,
       env: { ...process.env },

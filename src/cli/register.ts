@@ -57,7 +57,7 @@ interface RuleCount {
 
 export function registerCollector(out: string, catalog: Catalog, lang: Lang): Collector & { counts(): { files: number; errors: number; warnings: number; infos: number; accepted: number } } {
   const base = dirname(out);
-  const catalogVersion = (catalog as { version?: string }).version ?? null;
+  const catalogVersion = catalog.release?.version ?? null;
   const files: { path: string; link: string }[] = [];
   const register: (string | number | null)[][] = [];
   const findings: (string | number | null)[][] = [];

@@ -66,7 +66,7 @@ export function textOutput(io: Io, lang: Lang): ResultConsumer {
         if (f.findings.length === 0) io.out(`  ${say("noFindings", lang)}`);
         for (const x of f.findings.filter((x) => !x.accepted)) {
           const where = x.cell ?? "—";
-          io.out(`  ${sev[x.severity].padEnd(8)} ${where.padEnd(6)} ${x.rule}: ${t(x.message)}`);
+          io.out(`  ${sev[x.severity].padEnd(8)} ${where.padEnd(6)} ${x.rule}: ${t(x.message)}${x.patched ? ` [${t(x.patched.note)}]` : ""}`);
           if (x.lapsed) io.out(`           ${t(say("lapsed", lang)(x.lapsed.by, x.lapsed.at.slice(0, 10), x.lapsed.reason))}`);
         }
         for (const x of f.findings.filter((x) => x.accepted)) {
@@ -88,7 +88,7 @@ export function textOutput(io: Io, lang: Lang): ResultConsumer {
 }
 
 /** One JSON document, written as the files come (the whole report is never held in memory). */
-export function jsonOutput(io: Io): ResultConsumer {
+export function jsonOutput(io: Io, about: Record<string, unknown> = {}): ResultConsumer {
   let first = true;
   return {
     start() {
@@ -99,7 +99,8 @@ export function jsonOutput(io: Io): ResultConsumer {
       first = false;
     },
     end(s, skipped) {
-      io.out(`],"skipped":${JSON.stringify(skipped)},"summary":${JSON.stringify(s)}}`);
+      const more = Object.entries(about).map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join("");
+      io.out(`],"skipped":${JSON.stringify(skipped)},"summary":${JSON.stringify(s)}${more}}`);
     },
   };
 }

@@ -6,6 +6,7 @@ import { a1 } from "../core/grid";
 import { pick, Lang } from "../core/i18n";
 import type { Finding } from "../core/findings";
 import { computedText } from "../core/present";
+import { patchNote, PatchMark } from "../core/rules/patches";
 import { identityOf, FormIdentity } from "./collected";
 
 /**
@@ -31,6 +32,8 @@ export interface FindingJson {
   /** A reviewer's decision (issue 12): accepted, or lapsed because the values changed since. */
   accepted?: Review;
   lapsed?: Review;
+  /** The rule was changed by a rule patch (issue 11): which, how, and a sentence saying so. */
+  patched?: PatchMark & { note: string };
 }
 
 export interface Review {
@@ -87,6 +90,7 @@ export function formsJson(result: WorkbookResult, lang: Lang): FormJson[] {
     findings: [...f.findings, ...f.accepted].map((x) => ({
       rule: x.rule, severity: x.severity, sheet: x.sheet, cell: x.cell, message: pick(x.message, lang), source: x.source,
       ...(x.legacy ? { legacy: true as const } : {}),
+      ...(x.patched ? { patched: { ...x.patched, note: pick(patchNote(x.patched), lang) } } : {}),
       ...reviewJson(x),
     })),
     computed: Object.fromEntries(Object.entries(f.computed).map(([k, c]) => [k, c.value])),

@@ -2,6 +2,8 @@ import { parentPort, workerData } from "worker_threads";
 import { promises as fs } from "fs";
 import { basename, dirname } from "path";
 import { loadCatalog } from "./data";
+import { catalogForCheck } from "./catalog";
+import type { Catalog } from "../core/catalog";
 import { XlsxWorkbookPort } from "../xlsx/port";
 import { UnreadableError, RunLimits } from "../xlsx/limits";
 import { writeCheckedCopy } from "../xlsx/annotate";
@@ -20,6 +22,8 @@ import { say } from "./messages";
 export interface WorkerInit {
   lang: Lang;
   limits: RunLimits;
+  /** A catalog release folder (`--catalog`), verified as `jospar catalog verify` does. */
+  catalogDir?: string;
 }
 
 export interface FileTask {
@@ -34,13 +38,13 @@ export type WorkerMessage =
   | { type: "fatal"; dataErrors?: string; message: string; stack?: string }
   | { type: "result"; index: number; result: FileResult };
 
-const { lang, limits } = workerData as WorkerInit;
+const { lang, limits, catalogDir } = workerData as WorkerInit;
 const port = parentPort!;
 
-function start(): void {
-  let catalog: ReturnType<typeof loadCatalog>;
+async function start(): Promise<void> {
+  let catalog: Catalog;
   try {
-    catalog = loadCatalog();
+    catalog = catalogDir ? await catalogForCheck(catalogDir) : loadCatalog();
   } catch (e) {
     const msg: WorkerMessage = e instanceof DataFileError
       ? { type: "fatal", dataErrors: e.message, message: e.message }
@@ -57,7 +61,7 @@ function start(): void {
   port.postMessage({ type: "ready" } satisfies WorkerMessage);
 }
 
-async function checkOne(task: FileTask, catalog: ReturnType<typeof loadCatalog>, checker: Checker): Promise<FileResult> {
+async function checkOne(task: FileTask, catalog: Catalog, checker: Checker): Promise<FileResult> {
   const { path } = task;
   let result;
   try {
@@ -107,4 +111,4 @@ function internal(path: string, e: unknown): FileResult {
   return { path, status: "internal-error", error: { code: "internal", message: err.message, stack: err.stack }, forms: [] };
 }
 
-start();
+void start();
