@@ -46,7 +46,9 @@ test("pack writes a manifest with semver, date, publisher, every template, pack 
     { id: "op-2026-01", version: "1.0.0", file: "rules/patches/op-2026-01.patch.json" },
     { id: "op-2099-01", version: "1.0.0", file: "rules/patches/op-2099-01.patch.json" },
   ]);
-  expect(m.calendar).toEqual({ version: "2026.2", file: "rules/calendars/kz.json" });
+  const calendarVersion = JSON.parse(readFileSync(join(__dirname, "../../rules/calendars/kz.json"), "utf8")).version;
+  expect(calendarVersion).toMatch(/^\d{4}\.\d+$/);
+  expect(m.calendar).toEqual({ version: calendarVersion, file: "rules/calendars/kz.json" });
   expect(m.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   // Every file of the release but the manifest is listed, and nothing else.
   expect(m.files.map((f: { path: string }) => f.path).sort()).toEqual(filesUnder(release).filter((f) => f !== "manifest.json"));

@@ -111,11 +111,11 @@ async function openAndFill(): Promise<void> {
   await type(s, `${col("deadline")}${row}`, "31.12.2026");
   await type(s, `${col("completionForm")}${row}`, "бұйрық");
   // The executor stays blank: its finding shows the check after the last edit has run.
-  await page.locator(`button[data-rule="OP-ACTIVITY-REQUIRED-COLUMNS"][data-cell="${col("executor")}${row}"]`).waitFor({ timeout: 15000 });
-  await page.locator(`button[data-rule="OP-ACTIVITY-REQUIRED-COLUMNS"][data-cell="${col("completionForm")}${row}"]`).waitFor({ state: "detached", timeout: 15000 });
+  await page.locator(`[role=treeitem][data-rule="OP-ACTIVITY-REQUIRED-COLUMNS"][data-cell="${col("executor")}${row}"]`).waitFor({ timeout: 15000 });
+  await page.locator(`[role=treeitem][data-rule="OP-ACTIVITY-REQUIRED-COLUMNS"][data-cell="${col("completionForm")}${row}"]`).waitFor({ state: "detached", timeout: 15000 });
 }
 
-const count = (rule: string) => page.locator(`button[data-rule="${rule}"]`).count();
+const count = (rule: string) => page.locator(`[role=treeitem][data-rule="${rule}"]`).count();
 
 test("release A, then B with a rule patch, then a tampered B: switched without rebuilding, the tampered one refused", async () => {
   const errors: string[] = [];
@@ -125,17 +125,19 @@ test("release A, then B with a rule patch, then a tampered B: switched without r
   await openAndFill();
   await expect(page.getByTestId("catalog-version").textContent()).resolves.toMatch(/Catalog 1\.0\.0 \(01\.12\.2026\) · Ministry of National Economy .* · from the configured address/);
   expect(await count("OP-DEADLINE-IN-YEAR")).toBe(1);
-  const approvalA = page.locator('button[data-rule="OP-DEADLINE-APPROVAL"]');
-  await expect(approvalA.getAttribute("aria-label")).resolves.toMatch(/^Errors:/);
+  const approvalA = page.locator('[role=treeitem][data-rule="OP-DEADLINE-APPROVAL"]');
+  await expect(approvalA.textContent()).resolves.toMatch(/^Errors, /);
   expect(await page.getByTestId("catalog-notice").count()).toBe(0);
 
   current = releaseB;
   await openAndFill();
   await expect(page.getByTestId("catalog-version").textContent()).resolves.toMatch(/Catalog 1\.0\.1 \(04\.12\.2026\)/);
   expect(await count("OP-DEADLINE-IN-YEAR")).toBe(0);
-  const approvalB = page.locator('button[data-rule="OP-DEADLINE-APPROVAL"]');
-  await expect(approvalB.getAttribute("aria-label")).resolves.toMatch(/^Warnings:/);
-  await expect(approvalB.getByTestId("patched-note").textContent()).resolves.toContain("Severity changed by patch op-2026-01 1.0.0 (Ministry of National Economy, 01.12.2026): error → warning.");
+  const approvalB = page.locator('[role=treeitem][data-rule="OP-DEADLINE-APPROVAL"]');
+  await expect(approvalB.textContent()).resolves.toMatch(/^Warnings, /);
+  // The detail card of the selected finding says that a patch changed its rule.
+  await approvalB.click();
+  await expect(page.getByTestId("patched-note").textContent()).resolves.toContain("Severity changed by patch op-2026-01 1.0.0 (Ministry of National Economy, 01.12.2026): error → warning.");
   await page.getByRole("button", { name: "About the catalog" }).click();
   const about = page.getByTestId("catalog-about");
   await expect(about.textContent()).resolves.toMatch(/op-2026-01 1\.0\.0 · 01\.12\.2026 · applied · Ministry of National Economy, № 12-3\/456/);
@@ -148,7 +150,7 @@ test("release A, then B with a rule patch, then a tampered B: switched without r
   await expect(notice.textContent()).resolves.toContain("rules/patches/op-2026-01.patch.json: the file was changed");
   await expect(page.getByTestId("catalog-version").textContent()).resolves.toMatch(/Catalog 1\.0\.1 .* · last good copy/);
   // The tampered severity (info) is not what the pane uses: the last good release's warning is.
-  await expect(page.locator('button[data-rule="OP-DEADLINE-APPROVAL"]').getAttribute("aria-label")).resolves.toMatch(/^Warnings:/);
+  await expect(page.locator('[role=treeitem][data-rule="OP-DEADLINE-APPROVAL"]').textContent()).resolves.toMatch(/^Warnings, /);
   expect(await count("OP-DEADLINE-IN-YEAR")).toBe(0);
   await page.screenshot({ path: join(OUT, "catalog-refused.png"), fullPage: true });
 

@@ -102,8 +102,10 @@ test("a reviewer accepts a warning with a justification: the Accepted group, the
   const codeCell = `${columnLetter(layoutColumn(L, "budgetProgram"))}${row}`;
   await type(t.sheetName.kk, codeCell, "12-A");
   const rule = "OP-ACTIVITY-REQUIRED-COLUMNS/budget-code-format";
-  const warning = page.locator(`button[data-rule="${rule}"][data-cell="${codeCell}"]`);
+  const warning = page.locator(`[role=treeitem][data-rule="${rule}"][data-cell="${codeCell}"]`);
   await warning.waitFor({ timeout: 15000 });
+  // Accept… sits in the selected finding's detail card.
+  await warning.click();
 
   await page.getByRole("button", { name: `Accept finding ${rule} with a justification` }).click();
   const form = page.getByRole("form", { name: `Accept finding ${rule} with a justification` });
@@ -127,6 +129,7 @@ test("a reviewer accepts a warning with a justification: the Accepted group, the
   // The values change: the finding is back, marked lapsed.
   await type(t.sheetName.kk, codeCell, "12-B");
   await warning.waitFor({ timeout: 15000 });
+  await warning.click();
   await page.getByText(/Acceptance lapsed: the values changed \(А\. Сейітова/).waitFor({ timeout: 15000 });
   await expect(accepted.count()).resolves.toBe(0);
   await page.screenshot({ path: join(OUT, "taskpane-review.png"), fullPage: true });

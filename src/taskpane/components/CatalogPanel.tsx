@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Caption1, Link, MessageBar, MessageBarBody, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Caption1, MessageBar, MessageBarBody, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { pick, Lang, Localized } from "../../core/i18n";
 import type { CatalogStatus } from "../../core/release/status";
 import type { PatchMark } from "../../core/rules/patches";
@@ -82,9 +82,9 @@ export function CatalogPanel({ status, lang }: { status?: CatalogStatus; lang: L
         {status.released ? ` (${dots(status.released)})` : ""}
         {status.publisher ? ` · ${pick(status.publisher, lang)}` : ""} · {say(S.from[status.source], lang)}
         {status.signed ? ` · ${say(S.signed, lang)}` : ""} ·{" "}
-        <Link as="button" onClick={() => setOpen(!open)} aria-expanded={open}>
+        <Button size="small" appearance="transparent" onClick={() => setOpen(!open)} aria-expanded={open}>
           {say(S.about, lang)}
-        </Link>
+        </Button>
       </Caption1>
       {open && (
         <div data-testid="catalog-about">

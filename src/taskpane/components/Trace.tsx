@@ -24,7 +24,7 @@ function Step({ step, lang, path, onCell }: { step: TraceStep; lang: Lang; path:
   const kids = step.children ?? [];
   const inputs = step.inputs ? Object.entries(step.inputs) : [];
   return (
-    <TreeItem itemType={kids.length ? "branch" : "leaf"} value={path} aria-label={`${step.name}${label ? ` — ${label}` : ""} = ${value(step.value)}`}>
+    <TreeItem itemType={kids.length ? "branch" : "leaf"} value={path}>
       <TreeItemLayout>
         <span className={s.main}>
           <strong>{step.name}</strong>
