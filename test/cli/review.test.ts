@@ -10,6 +10,7 @@ import { appendReviewRows } from "../../src/xlsx/review";
 import { checkWorkbook } from "../../src/core/workbook";
 import { acceptanceRow, parseReview, withdrawalRow, REVIEW_SHEET, REVIEW_HEADER } from "../../src/core/review";
 import type { Finding } from "../../src/core/findings";
+import { layoutForm, fieldCell } from "../../src/core/layout";
 
 /**
  * Issue 12, items 1–2 through the command line: an acceptance written into the workbook (as the
@@ -20,13 +21,15 @@ const SAMPLE = join(__dirname, "..", "..", "samples", "operational-plan-clean.xl
 const SHEET = "Операциялық жоспар";
 const dir = mkdtempSync(join(tmpdir(), "jospar-review-"));
 const cat = catalog();
+/** The approval date's cell in the fields panel, where the template puts it. */
+const APPROVAL = fieldCell(layoutForm(cat.templates.find((t) => t.id === "operational-plan")!, 1), "opApprovalDate");
 
-/** The clean plan with an approval ten days late (K11: an acceptable error) and a malformed budget code (C15: a warning). */
+/** The clean plan with an approval ten days late (an acceptable error) and a malformed budget code (C15: a warning). */
 async function lateAndOddCode(): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(SAMPLE);
   const ws = wb.getWorksheet(SHEET)!;
-  ws.getCell("K11").value = new Date(Date.UTC(2024, 0, 19));
+  ws.getCell(APPROVAL).value = new Date(Date.UTC(2024, 0, 19));
   ws.getCell("C15").value = "12-A";
   return wb;
 }
@@ -75,9 +78,9 @@ test("accepted findings are reported as accepted with who, when and why, and exi
   expect(code).toBe(0);
   expect(report.summary).toMatchObject({ files: 1, errors: 0, warnings: 0, accepted: 2 });
   const late = report.files[0].forms[0].findings.find((f: { rule: string }) => f.rule === "OP-DEADLINE-APPROVAL");
-  expect(late).toMatchObject({ severity: "error", cell: "K11", accepted: { by: "А. Сейітова", at: AT, reason: "Approved late: the minister was abroad (order No. 12)" } });
+  expect(late).toMatchObject({ severity: "error", cell: APPROVAL, accepted: { by: "А. Сейітова", at: AT, reason: "Approved late: the minister was abroad (order No. 12)" } });
   const text = await run(["check", file, "--lang", "en"]);
-  expect(text.out).toMatch(/accepted\s+K11\s+OP-DEADLINE-APPROVAL/);
+  expect(text.out).toMatch(new RegExp(`accepted\\s+${APPROVAL}\\s+OP-DEADLINE-APPROVAL`));
   expect(text.out).toMatch(/accepted by А\. Сейітова on 2026-12-04: Approved late/);
   expect(text.out).toMatch(/0 error\(s\), 0 warning\(s\), 0 info, 2 accepted/);
   // The log is a sheet no user sees, and it is not taken for a form.
@@ -114,7 +117,7 @@ testLibreOffice("the acceptance survives LibreOffice opening and saving the work
 
 test("changing the values lapses the acceptance: the finding is back, marked lapsed", async () => {
   const wb = await accepted();
-  wb.getWorksheet(SHEET)!.getCell("K11").value = new Date(Date.UTC(2024, 0, 22));
+  wb.getWorksheet(SHEET)!.getCell(APPROVAL).value = new Date(Date.UTC(2024, 0, 22));
   const { code, report } = await json(await save(wb, "changed.xlsx"));
   expect(code).toBe(1);
   expect(report.summary).toMatchObject({ errors: 1, accepted: 1 });
