@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Button, Caption1, Card, CardHeader, Link, Text, Tree, TreeItem, TreeItemLayout, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Caption1, Card, CardHeader, Text, Tree, TreeItem, TreeItemLayout, makeStyles, tokens } from "@fluentui/react-components";
 import { Dismiss16Regular } from "@fluentui/react-icons";
 import type { Lang } from "../../core/i18n";
 import { pick } from "../../core/i18n";
@@ -32,15 +32,16 @@ function Step({ step, lang, path, onCell }: { step: TraceStep; lang: Lang; path:
           {step.cell && onCell && (
             <>
               {" "}
-              <Link
-                as="button"
+              <Button
+                size="small"
+                appearance="transparent"
                 onClick={(ev) => {
                   ev.stopPropagation();
                   onCell(step.cell!.sheet, step.cell!.address);
                 }}
               >
                 {t("mathCell", lang, { cell: `${step.cell.sheet}!${step.cell.address}` })}
-              </Link>
+              </Button>
             </>
           )}
           {step.formula && <span className={s.formula}>{step.formula}</span>}
