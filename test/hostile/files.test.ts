@@ -131,9 +131,12 @@ describe("a file over the worker's heap or time budget", () => {
     expect(r.code).toBe(2);
   });
 
-  test("over the time budget: unreadable (limit-time), the next file still checked", () => {
-    // The big file takes 4–15 s on this machine (idle to loaded); the good one well under a second.
-    const r = jospar([big, GOOD, "--jobs", "1", "--limit", "timeSeconds=2"]);
+  test("over the time budget: unreadable (limit-time), the next file still checked", async () => {
+    // Four times the big file, let in by raised size limits: it takes several seconds to read even on
+    // an idle machine, far over a 2-second budget; the good file takes a fraction of that.
+    const slow = file("slow.xlsx");
+    writeFileSync(slow, await rawWorkbook([gridXml(100_000, 10)]));
+    const r = jospar([slow, GOOD, "--jobs", "1", "--limit", "timeSeconds=2", "--limit", "maxCells=2000000", "--limit", "maxRatio=100000", "--limit", "memoryMb=4000"]);
     expect(r.lines[0].error!.code).toBe("limit-time");
     expect(r.lines[0].error!.message).toMatch(/longer than 2 seconds \(limit timeSeconds\)/);
     expect(r.lines[1].status).toBe("ok");
