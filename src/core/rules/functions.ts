@@ -182,6 +182,14 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
     const other = new Set(b.map((x) => normaliseKkText(String(x))));
     return a.filter((x) => other.has(normaliseKkText(String(x))));
   },
+  /** Items of the first list not in the second, compared after X-TEXT-NORMALISE: values outside a closed list. */
+  itemsNotIn: ([a, b]) => {
+    if (!Array.isArray(a)) return [];
+    const allowed = new Set((Array.isArray(b) ? b : []).map((x) => normaliseKkText(String(x))));
+    return a.filter((x) => !allowed.has(normaliseKkText(String(x))));
+  },
+  /** The list without its first n items (the co-executors after the lead executor); empty for no list. */
+  dropItems: ([list, n]) => (Array.isArray(list) ? list.slice(Math.max(0, num(n) ?? 0)) : []),
 };
 
 function extreme(list: unknown, sign: 1 | -1): string | null {
