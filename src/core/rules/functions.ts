@@ -3,6 +3,7 @@ import {
   nthWorkingDayOfMonth, isoDate, Calendar, coversDate,
 } from "../dates";
 import { normaliseKkText } from "../text";
+import { CUSTOM_OPERATORS } from "./operators";
 
 /**
  * Functions a rule pack may use for derived values ("derived": {"x": {"fn": …, "args": […]}}).
@@ -169,6 +170,18 @@ export const DERIVED_FUNCTIONS: Record<string, DerivedFn> = {
     const hit = list.find((x) => x && typeof x === "object" && String((x as Record<string, unknown>)[String(matchKey)]) === String(value)) as Record<string, unknown> | undefined;
     return hit?.[String(key)] ?? null;
   },
+  /**
+   * The object of the list whose `body` (or one of its `aliases`) is the value, compared after
+   * X-TEXT-NORMALISE: an evaluated body's entry in a reference map. Null when none.
+   */
+  entryFor: ([list, value]) => {
+    if (!Array.isArray(list) || typeof value !== "string" || !value.trim()) return null;
+    const v = normaliseKkText(value);
+    const names = (x: Record<string, unknown>) => [x.body, ...(Array.isArray(x.aliases) ? x.aliases : [])];
+    return list.find((x) => x && typeof x === "object" && names(x as Record<string, unknown>).some((n) => typeof n === "string" && normaliseKkText(n) === v)) ?? null;
+  },
+  /** Whether the text matches one of the patterns after X-TEXT-NORMALISE (operator matchesKk); null for no text. */
+  matchesAny: ([text, patterns]) => (typeof text === "string" && text.trim() ? CUSTOM_OPERATORS.matchesKk(text, patterns) : null),
   /** The number of items of a list (0 for no list). */
   count: ([list]) => (Array.isArray(list) ? list.length : 0),
   /** A text list ("А; Б; В", or one item a line) as its trimmed non-blank items; null for no text. */
