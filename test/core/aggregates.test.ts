@@ -107,3 +107,49 @@ describe("derived functions added for form-level counts", () => {
     expect(DERIVED_FUNCTIONS.count([[1, 2, 3]], env)).toBe(3);
   });
 });
+
+describe("a composite group key (a program's budget-structure section and goal)", () => {
+  const spec: AggregateSpec = { kinds: ["PROGRAM"], value: "code", groupBy: ["section", "goal"], maxCount: 1 };
+  const rows = [
+    { sheetRow: 5, fact: row("PROGRAM", { code: "005", section: "04 Білім беру", goal: "Сапалы білім" }) },
+    { sheetRow: 6, fact: row("SUBPROGRAM", { code: "005.100", section: "04 Білім беру", goal: "Сапалы білім" }) },
+    // Same goal, another section: its own group.
+    { sheetRow: 7, fact: row("PROGRAM", { code: "006", section: "05 Денсаулық сақтау", goal: "Сапалы білім" }) },
+    // Same section and goal (spaces differ): the second program of the group.
+    { sheetRow: 8, fact: row("PROGRAM", { code: "007", section: "04  Білім беру", goal: " Сапалы білім" }) },
+    // A blank part: ungrouped, not counted.
+    { sheetRow: 9, fact: row("PROGRAM", { code: "008", section: "", goal: "Сапалы білім" }) },
+    { sheetRow: 10, fact: row("PROGRAM", { code: "009", section: null, goal: "Сапалы білім" }) },
+  ];
+
+  test("groups rows by all the fields together and flags the rows after maxCount in each group", () => {
+    const { fact, perRow } = computeAggregate(spec, rows, (v) => v);
+    expect(fact.count).toBe(3);
+    expect(fact.keys).toEqual(["04 Білім беру · Сапалы білім", "05 Денсаулық сақтау · Сапалы білім"]);
+    expect(fact.over).toEqual([expect.objectContaining({ key: "04 Білім беру · Сапалы білім", rows: [6, 9], values: ["005", "007"], outlierRows: [9] })]);
+    expect(perRow.get(rows[3].fact)).toEqual(expect.objectContaining({ outlier: true, position: 2 }));
+    expect(perRow.get(rows[0].fact)?.outlier).toBe(false);
+    expect(perRow.has(rows[4].fact)).toBe(false);
+    expect(perRow.has(rows[5].fact)).toBe(false);
+  });
+});
+
+describe("list functions of the rule packs", () => {
+  const env = { calendar: createCalendar(JSON.parse(readFileSync(join(ROOT, "rules/calendars/kz.json"), "utf8"))) };
+  test("itemsNotIn keeps what a closed list lacks, compared after X-TEXT-NORMALISE; dropItems drops the lead", () => {
+    expect(DERIVED_FUNCTIONS.itemsNotIn([["Орталық мемлекеттік орган", "ұлттық компания"], ["орталық мемлекеттік орган", "басқа ұйым"]], env)).toEqual(["ұлттық компания"]);
+    expect(DERIVED_FUNCTIONS.itemsNotIn([null, ["a"]], env)).toEqual([]);
+    expect(DERIVED_FUNCTIONS.dropItems([["lead", "co1", "co2"], 1], env)).toEqual(["co1", "co2"]);
+    expect(DERIVED_FUNCTIONS.dropItems([null, 1], env)).toEqual([]);
+  });
+  test("entryFor finds a body by its name or an alias, after X-TEXT-NORMALISE; matchesAny tells a text by stems", () => {
+    const map = [{ body: "Қазақстан Республикасы Мәдениет және ақпарат министрлiгi", aliases: [], areas: [1] }, { body: "A", aliases: ["Б агенттігі"], areas: [2] }];
+    // The seed writes «министрлiгi» with Latin i; a user types the Kazakh letter.
+    expect(DERIVED_FUNCTIONS.entryFor([map, "Қазақстан Республикасы Мәдениет және ақпарат министрлігі"], env)).toBe(map[0]);
+    expect(DERIVED_FUNCTIONS.entryFor([map, " б  агенттігі"], env)).toBe(map[1]);
+    expect(DERIVED_FUNCTIONS.entryFor([map, "В"], env)).toBeNull();
+    expect(DERIVED_FUNCTIONS.matchesAny(["Ақмола облысының әкімдігі", ["әкімдігі"]], env)).toBe(true);
+    expect(DERIVED_FUNCTIONS.matchesAny(["Қаржы министрлігі", ["әкімдігі"]], env)).toBe(false);
+    expect(DERIVED_FUNCTIONS.matchesAny([null, ["әкімдігі"]], env)).toBeNull();
+  });
+});

@@ -60,7 +60,9 @@ export function computeAggregate(
     if (kinds && !kinds.has(r.fact.kind)) continue;
     if (spec.where && !rowMatches(spec.where, r.fact, resolve)) continue;
     const value = spec.value ? r.fact[spec.value] ?? null : null;
-    members.push({ sheetRow: r.sheetRow + 1, fact: r.fact, value, group: groupKey(spec, r.fact, value) });
+    const group = groupKey(spec, r.fact, value);
+    if (group === null && Array.isArray(spec.groupBy)) continue;
+    members.push({ sheetRow: r.sheetRow + 1, fact: r.fact, value, group });
   }
   const byGroup = new Map<string | number | null, typeof members>();
   for (const m of members) byGroup.set(m.group, [...(byGroup.get(m.group) ?? []), m]);
@@ -107,6 +109,12 @@ function rowMatches(where: NonNullable<AggregateSpec["where"]>, fact: RowFact, r
 
 function groupKey(spec: AggregateSpec, fact: RowFact, value: unknown): string | number | null {
   if (!spec.groupBy) return null;
+  if (Array.isArray(spec.groupBy)) {
+    // A composite key: each part as typed, spaces collapsed; a blank part leaves the row ungrouped.
+    const parts = spec.groupBy.map((field) => fact[field]);
+    if (parts.some((p) => (typeof p !== "string" && typeof p !== "number") || String(p).trim() === "")) return null;
+    return parts.map((p) => String(p).replace(/\s+/g, " ").trim()).join(" · ");
+  }
   if (spec.groupBy === "valueYear") return typeof value === "string" && /^\d{4}-/.test(value) ? Number(value.slice(0, 4)) : null;
   if (spec.groupBy === "valueMonth") return typeof value === "string" && /^\d{4}-\d{2}/.test(value) ? value.slice(0, 7) : null;
   const g = fact[spec.groupBy];

@@ -104,8 +104,12 @@ export interface AggregateSpec {
   };
   /** Row fact field whose distinct values are collected, e.g. "deadlineDue". */
   value?: string;
-  /** "valueYear" / "valueMonth" (the year or year-month of a date value) or a row fact field. */
-  groupBy?: string;
+  /**
+   * "valueYear" / "valueMonth" (the year or year-month of a date value), a row fact field, or a
+   * list of row fact fields grouped together (a program's budget-structure section and goal): a row
+   * lacking one of them belongs to no group and is not counted.
+   */
+  groupBy?: string | string[];
   /** Most distinct values a group may hold (number or "$params.x"). */
   maxDistinct?: number | string;
   /** Most rows a group may hold (number or "$params.x"): the rows after them, in sheet order, are outliers. */
