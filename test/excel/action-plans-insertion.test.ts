@@ -25,11 +25,12 @@ async function builtFile(x: Insertable): Promise<Built> {
 }
 
 describe("inserting the action plans and the block-budgeting workbook through the add-in", () => {
-  test("the insertables are the four action-plan forms and one block-budgeting file of six sheets", () => {
+  test("the insertables are the four action-plan forms and one block-budgeting file of seven sheets (the passports register last)", () => {
     const xs = ours();
     expect(xs.map((x) => x.fileId).sort()).toEqual(["block-budget", "nss-action-plan", "nss-action-plan-report", "nss-conclusion", "regional-action-plan"]);
     expect(xs.find((x) => x.fileId === "block-budget")!.templates.map((t) => t.id)).toEqual([
       "block-budget-limit", "block-budget-adjustments", "block-budget-reallocations", "block-budget-contracts", "block-budget-year-end", "block-budget-reports",
+      "block-budget-passports",
     ]);
   });
 
