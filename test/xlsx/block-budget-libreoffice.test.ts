@@ -1,6 +1,6 @@
 /**
  * Seed 004 (block budgeting) against a real spreadsheet engine. The block-budgeting workbook —
- * limit, advances and transfers, year end — filled with the spec's worked example
+ * limit, advances and transfers, year end, passports register — filled with the spec's worked example
  * (methodology-formulas.md §5.1–5.3) is recalculated by LibreOffice headless after every cached
  * result was poisoned; every computed cell (panel and per row) must equal the core's value, the
  * worked example's figures must come out on both sides, `jospar check --format json` must report
@@ -19,7 +19,7 @@ import type { WorkbookResult } from "../../src/core/workbook";
 import { baseData, catalog, template } from "../helpers/forms";
 import { run } from "../helpers/cli";
 
-const FAMILY = ["block-budget-limit", "block-budget-adjustments", "block-budget-year-end"];
+const FAMILY = ["block-budget-limit", "block-budget-adjustments", "block-budget-year-end", "block-budget-passports"];
 
 /** The catalog with the block-budget pack's `methodology` overrides, as a changed rules file gives it. */
 function catalogWith(methodology?: Record<string, unknown>): Catalog {
@@ -119,6 +119,12 @@ describeLibreOffice("LibreOffice recalculates the block-budgeting workbook exact
     // The same figures as LibreOffice computed them, read at the cells the check reports.
     const f = res.forms.find((x) => x.template.id === "block-budget-limit")!;
     expect(lo.value(f.sheet, f.computedCells.totalLimit!)).toBeCloseTo(2062.5, 9);
+    // The passports register sums its programs by year (subprograms not counted twice), within the adjusted limits.
+    const pass = computedOf(res, "block-budget-passports");
+    expect([pass.year1Total, pass.year2Total, pass.year3Total]).toEqual([780, 530, 720]);
+    const p = res.forms.find((x) => x.template.id === "block-budget-passports")!;
+    expect(lo.value(p.sheet, p.computedCells.year1Total!)).toBe(780);
+    expect(p.findings.filter((x) => x.rule.startsWith("BB-PASSPORT-WITHIN-LIMIT"))).toEqual([]);
   });
 
   test("reading A and reading B of p.8 ¶3 on 6.25 % unused (spec §5.3: 50 written off, or 10)", () => {
