@@ -41,6 +41,10 @@ const BASE = {
   error: { kk: "Қателер", ru: "Ошибки", en: "Errors" },
   warning: { kk: "Ескертулер", ru: "Предупреждения", en: "Warnings" },
   info: { kk: "Ақпарат", ru: "Сведения", en: "Information" },
+  // One finding's kind (the groups above are plural).
+  errorOne: { kk: "Қате", ru: "Ошибка", en: "Error" },
+  warningOne: { kk: "Ескерту", ru: "Предупреждение", en: "Warning" },
+  infoOne: { kk: "Ақпарат", ru: "Сведение", en: "Note" },
   summary: {
     kk: "Қателер: {errors} · ескертулер: {warnings} · ақпарат: {infos}",
     ru: "Ошибок: {errors} · предупреждений: {warnings} · сведений: {infos}",
@@ -55,6 +59,13 @@ const BASE = {
   rule: { kk: "Ереже", ru: "Правило", en: "Rule" },
   source: { kk: "Негіз", ru: "Основание", en: "Source" },
   restore: { kk: "Формуланы қалпына келтіру", ru: "Восстановить формулу", en: "Restore the formula" },
+  // Office.js writes cannot be undone with Ctrl+Z, so the typed value is named before it is replaced.
+  restoreConfirm: {
+    kk: "{cell} ұяшығына терілген мән үлгінің формуласымен ауыстырылады. Мұны Excel-де болдырмау мүмкін емес.",
+    ru: "Введённое в {cell} значение будет заменено формулой шаблона. В Excel это нельзя отменить.",
+    en: "The value typed in {cell} will be replaced by the template's formula. Excel cannot undo this.",
+  },
+  restoreYes: { kk: "Ауыстыру", ru: "Заменить", en: "Replace" },
   legacyFinding: {
     kk: "Күші жойылған акт бойынша: ескерту ретінде көрсетілді",
     ru: "По утратившему силу акту: показано как предупреждение",

@@ -149,6 +149,7 @@ export function CheckPanel({ service, state, lang, extraActions }: CheckPanelPro
     return () => document.removeEventListener("keydown", onKey);
   }, []);
 
+  const [confirmKey, setConfirmKey] = React.useState<string | null>(null);
   const restore = async (e: Entry) => {
     const next = entries.find((x, i) => i > index && x.key !== e.key && x.finding.cell) ?? null;
     await service.restore(e.finding.sheet, e.finding.cell!);
@@ -157,7 +158,7 @@ export function CheckPanel({ service, state, lang, extraActions }: CheckPanelPro
   };
 
   const exportCsv = () => {
-    const rows = [t("csvHead", lang).split(","), ...entries.map((e) => [t(e.finding.severity, lang), e.finding.sheet, e.finding.cell ?? "", pick(e.finding.message, lang), citation(e.finding, lang).text, e.finding.rule])];
+    const rows = [t("csvHead", lang).split(","), ...entries.map((e) => [t(`${e.finding.severity}One`, lang), e.finding.sheet, e.finding.cell ?? "", pick(e.finding.message, lang), citation(e.finding, lang).text, e.finding.rule])];
     const url = URL.createObjectURL(new Blob([findingsCsv(rows)], { type: "text/csv;charset=utf-8" }));
     const a = document.createElement("a");
     a.href = url;
@@ -321,10 +322,21 @@ export function CheckPanel({ service, state, lang, extraActions }: CheckPanelPro
               lang={lang}
               actions={
                 <>
-                  {current.restorable && (
-                    <Button size="small" appearance="primary" onClick={() => void restore(current)}>
+                  {current.restorable && confirmKey !== current.key && (
+                    <Button size="small" appearance="primary" onClick={() => setConfirmKey(current.key)}>
                       {t("restore", lang)}
                     </Button>
+                  )}
+                  {current.restorable && confirmKey === current.key && (
+                    <div role="alertdialog" aria-label={t("restore", lang)} aria-describedby="restore-confirm" className={s.row}>
+                      <Caption1 id="restore-confirm">{t("restoreConfirm", lang, { cell: `${current.finding.sheet}!${current.finding.cell}` })}</Caption1>
+                      <Button size="small" appearance="primary" autoFocus onClick={() => { setConfirmKey(null); void restore(current); }}>
+                        {t("restoreYes", lang)}
+                      </Button>
+                      <Button size="small" onClick={() => setConfirmKey(null)}>
+                        {t("cancel", lang)}
+                      </Button>
+                    </div>
                   )}
                   <ReviewControls finding={current.finding} lang={lang} review={service.review} />
                   {extraActions?.(current)}

@@ -32,11 +32,11 @@ export function FindingDetail({ entry, lang, actions }: { entry: Entry; lang: La
   const c = citation(f, lang);
   const id = `detail-${entry.key.replace(/[^A-Za-z0-9_-]/g, "_")}`;
   return (
-    <Card className={s.card} size="small" appearance="outline" aria-label={t(f.severity, lang)} data-testid="finding-detail">
+    <Card className={s.card} size="small" appearance="outline" aria-label={t(`${f.severity}One`, lang)} data-testid="finding-detail">
       <div className={s.head}>
         <SeverityIcon severity={f.severity} />
         <Text weight="semibold">
-          {t(f.severity, lang)} · {f.cell ? `${f.sheet}!${f.cell}` : `${f.sheet} (${t("formLevel", lang)})`}
+          {t(`${f.severity}One`, lang)} · {f.cell ? `${f.sheet}!${f.cell}` : `${f.sheet} (${t("formLevel", lang)})`}
         </Text>
       </div>
       <Text className={s.message}>{pick(f.message, lang)}</Text>

@@ -84,7 +84,7 @@ export function FindingsTree({
                       >
                         <TreeItemLayout iconBefore={<SeverityIcon severity={e.finding.severity} />}>
                           <span className={s.line}>
-                            <span className={s.hidden}>{t(e.finding.severity, lang)}, </span>
+                            <span className={s.hidden}>{t(`${e.finding.severity}One`, lang)}, </span>
                             <span className={s.cell}>{e.finding.cell ?? "—"}</span>
                             <span className={mergeClasses(s.one, current && s.full)}>{message}</span>
                           </span>
