@@ -176,6 +176,18 @@ test("a long list at 320 px: groups collapsed within 3 screens, every finding re
   }
   expect(seen.size).toBe(n);
   await page.screenshot({ path: join(OUT, "pane-list-expanded.png") });
+  // At 320 px nothing runs past the pane's edge: a long message ends in an ellipsis on its one line.
+  const overflow = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    past: Array.from(document.querySelectorAll<HTMLElement>("[role=treeitem][data-key]:not([aria-current])")).filter((el) => {
+      const main = el.querySelector<HTMLElement>(".fui-TreeItemLayout__main")!;
+      return main.getBoundingClientRect().right > window.innerWidth + 0.5 || main.getBoundingClientRect().height > 40;
+    }).length,
+    ellipsed: Array.from(document.querySelectorAll<HTMLElement>("[role=treeitem][data-key] span")).filter((el) => getComputedStyle(el).textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth).length,
+  }));
+  expect(overflow.page).toBeLessThanOrEqual(W);
+  expect(overflow.past).toBe(0);
+  expect(overflow.ellipsed).toBeGreaterThan(0);
 
   // Enter on a finding selects its cell in Excel.
   const focusedCell = await page.evaluate(() => document.activeElement?.getAttribute("data-cell"));
@@ -197,6 +209,9 @@ test("a long list at 320 px: groups collapsed within 3 screens, every finding re
   expect(current.top).toBeGreaterThanOrEqual(current.barBottom - 1);
   expect(current.bottom).toBeLessThanOrEqual(current.vh);
   await page.getByTestId("finding-detail").getByRole("button", { name: "Details" }).click();
+  // The pinned card leaves the list most of the pane, even with Details open.
+  const card = await page.getByTestId("finding-detail").boundingBox();
+  expect(card!.height).toBeLessThanOrEqual(0.4 * H + 1);
   await page.screenshot({ path: join(OUT, "pane-list-current.png") });
   expect(await axe(page)).toEqual([]);
   expect(errors).toEqual([]);

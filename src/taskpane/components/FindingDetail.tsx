@@ -9,7 +9,8 @@ import { SeverityIcon } from "./Severity";
 import { PatchedNote } from "./CatalogPanel";
 
 const useStyles = makeStyles({
-  card: { marginTop: "6px", padding: "8px" },
+  // Pinned at the bottom, so it must leave the list room: at most 40 % of the pane, scrolling inside.
+  card: { marginTop: "6px", padding: "8px", maxHeight: "40vh", overflowY: "auto" },
   head: { display: "flex", gap: "6px", alignItems: "center" },
   message: { overflowWrap: "anywhere" },
   basis: { color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },

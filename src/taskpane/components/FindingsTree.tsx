@@ -9,6 +9,9 @@ import { SeverityIcon } from "./Severity";
 
 const useStyles = makeStyles({
   line: { display: "flex", gap: "6px", alignItems: "center", minWidth: 0 },
+  // The layout's main slot must be allowed to shrink, or a long message pushes the item past the
+  // pane's edge instead of ending in an ellipsis.
+  main: { minWidth: 0, overflow: "hidden", flexGrow: 1 },
   cell: { fontVariantNumeric: "tabular-nums", minWidth: "3.2em", fontWeight: tokens.fontWeightSemibold },
   one: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", minWidth: 0, flexGrow: 1 },
   full: { whiteSpace: "normal", overflowWrap: "anywhere" },
@@ -82,7 +85,7 @@ export function FindingsTree({
                         onClick={() => onSelect(e)}
                         className={mergeClasses(current && s.current)}
                       >
-                        <TreeItemLayout iconBefore={<SeverityIcon severity={e.finding.severity} />}>
+                        <TreeItemLayout main={{ className: s.main }} iconBefore={<SeverityIcon severity={e.finding.severity} />}>
                           <span className={s.line}>
                             <span className={s.hidden}>{t(`${e.finding.severity}One`, lang)}, </span>
                             <span className={s.cell}>{e.finding.cell ?? "—"}</span>
