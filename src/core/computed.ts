@@ -71,14 +71,14 @@ function computeOne(doc: FormDocument, def: ComputedDef, done: Record<string, Co
         ? null
         : round((n.value! / d.value!) * scale, def.ratio.digits);
     const trace: TraceStep = {
-      name: def.id, label: def.label, value,
+      name: def.id, internal: true, label: def.label, value,
       formula: value === null ? undefined : `${n.value} / ${d.value} × ${scale} = ${value}`,
       children: [n?.trace, d?.trace].filter((x): x is TraceStep => !!x),
       excluded: value === null ? { reason: { kk: "бөлгіш нөлге тең", ru: "знаменатель равен нулю", en: "the denominator is zero" } } : undefined,
     };
     return { value, trace };
   }
-  if (!def.fn) return { value: null, trace: { name: def.id, label: def.label, value: null } };
+  if (!def.fn) return { value: null, trace: { name: def.id, internal: true, label: def.label, value: null } };
   return cellFunction(doc.template, def.fn.name).compute(doc, def.fn.args ?? {}, params, ctx);
 }
 
@@ -103,11 +103,33 @@ function aggregate(doc: FormDocument, def: ComputedDef, a: AggregateDef): Comput
   return {
     value,
     trace: {
-      name: def.id, label: def.label, value,
+      name: def.id, internal: true, label: def.label, value,
       formula: a.op === "count" ? `${rows} rows` : `sum over ${rows} rows = ${value}`,
       inputs: { kinds: a.where?.kinds?.join(",") ?? null, column: a.where?.column ?? a.column ?? null, equals: a.where?.equals ?? null },
+      says: aggregateWords(doc, a, rows, value),
     },
   };
+}
+
+/** What an aggregate counted or summed, with the form's own row-kind and column names. */
+function aggregateWords(doc: FormDocument, a: AggregateDef, rows: number, value: number): Localized {
+  const t = doc.template;
+  const kinds = (a.where?.kinds ?? []).map((k) => t.table.rowKinds.find((x) => x.id === k)?.label).filter((x): x is Localized => !!x);
+  const heading = (id: string | undefined) => (id ? t.table.columns.find((c) => c.id === id)?.heading : undefined);
+  const out = {} as Localized;
+  for (const lang of ["kk", "ru", "en"] as const) {
+    const q = (x: string) => (lang === "en" ? `“${x}”` : `«${x}»`);
+    const of = kinds.length ? kinds.map((k) => q(k[lang])).join(", ") : null;
+    const col = heading(a.column)?.[lang];
+    const where = a.where?.column && a.where.equals !== undefined ? `${q(heading(a.where.column)?.[lang] ?? "")} = ${q(a.where.equals)}` : null;
+    const parts = {
+      kk: [`${rows} жол`, of && `түрі: ${of}`, where, a.op === "sum" && col && `«${col}» бағанының қосындысы: ${value}`],
+      ru: [`строк: ${rows}`, of && `вид: ${of}`, where, a.op === "sum" && col && `сумма по графе «${col}»: ${value}`],
+      en: [`${rows} rows`, of && `of kind ${of}`, where, a.op === "sum" && col && `sum of “${col}”: ${value}`],
+    }[lang];
+    out[lang] = parts.filter(Boolean).join("; ");
+  }
+  return out;
 }
 
 function round(x: number, digits: number | undefined): number {

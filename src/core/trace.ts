@@ -20,6 +20,13 @@ export interface TraceStep {
   excluded?: { reason: Localized };
   /** Where the value sits in the sheet, when it does. */
   cell?: { sheet: string; address: string };
+  /**
+   * Set when `name` is the template's own id of the value, not a symbol the methodology prints:
+   * people see the label instead (machine output keeps the id).
+   */
+  internal?: true;
+  /** The step in words, in the reader's language (what was counted or summed); shown instead of `formula`/`inputs`. */
+  says?: Localized;
 }
 
 export interface Computation {

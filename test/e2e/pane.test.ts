@@ -143,6 +143,51 @@ test("a fresh form is progress, not errors; one dismissable message; inserting t
   await context.close();
 }, 120_000);
 
+test("restore asks, writes the template's formula and moves on; help is one click away; the language is remembered", async () => {
+  const { context, page, errors } = await open("light");
+  await page.evaluate(() => (window as unknown as { __stubReady: Promise<unknown> }).__stubReady);
+  await page.getByRole("button", { name: `Insert the form: ${t.title.en}` }).click();
+  await page.getByText(`Sheet “${sheet}” was inserted.`).waitFor();
+  const formulaAt = (a: string) =>
+    page.evaluate(([s, a]) => (window as unknown as { __fake: { host: { getCell(s: string, a: string): { formula: string | null } } } }).__fake.host.getCell(s, a).formula, [sheet, a] as const);
+  // The template's computed value (the number of activities) in the fields panel.
+  const cell = fieldCell(L, "activitiesTotal");
+  const formula = await formulaAt(cell);
+  expect(formula).toMatch(/^=/);
+  await host(page).type(sheet, cell, 99);
+  const leaf = page.locator('[role=treeitem][data-rule="X-COMPUTED-OVERWRITTEN"]');
+  await leaf.waitFor({ timeout: 20000 });
+  await leaf.click();
+  await page.getByRole("button", { name: "Restore the formula" }).click();
+  await page.getByText(`The value typed in ${sheet}!${cell} will be replaced by the template's formula.`, { exact: false }).waitFor();
+  await page.screenshot({ path: join(OUT, "pane-restore-confirm.png") });
+  // Show the math of the computed cell speaks the form's words, not the template's ids.
+  const math = (await page.getByTestId("math").textContent()) ?? "";
+  expect(math).toContain("Number of activities");
+  expect(math).toMatch(/0 rows; of kind “Activity”/);
+  expect(math).not.toMatch(FORBIDDEN);
+  expect(math).not.toMatch(/ACTIVITY|kinds =/);
+  await page.getByRole("button", { name: "Cancel" }).click();
+  expect(await formulaAt(cell)).toBeNull();
+  await page.getByRole("button", { name: "Restore the formula" }).click();
+  await page.getByRole("button", { name: "Replace" }).click();
+  await page.getByText(`The template's formula is back in ${sheet}!${cell}.`).waitFor();
+  expect(await formulaAt(cell)).toBe(formula);
+  await page.waitForFunction(() => !document.querySelector('[role=treeitem][data-rule="X-COMPUTED-OVERWRITTEN"]'), null, { timeout: 20000 });
+  await page.screenshot({ path: join(OUT, "pane-restored.png") });
+  // Help, with the legend of severities.
+  await page.getByRole("button", { name: "Help" }).click();
+  await page.getByRole("heading", { name: "Jospar help" }).waitFor();
+  await page.screenshot({ path: join(OUT, "pane-help.png"), fullPage: true });
+  expect(await axe(page)).toEqual([]);
+  // The language chosen survives a reload.
+  await page.getByLabel("Language").selectOption("ru");
+  await page.reload();
+  await page.getByRole("tab", { name: "Формы" }).waitFor();
+  expect(errors).toEqual([]);
+  await context.close();
+}, 120_000);
+
 test("a long list at 320 px: groups collapsed within 3 screens, every finding reached by keys, F8 scrolls into view, axe clean", async () => {
   const { context, page, errors } = await open("light");
   const n = await longList(page);

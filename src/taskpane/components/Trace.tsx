@@ -27,8 +27,8 @@ function Step({ step, lang, path, onCell }: { step: TraceStep; lang: Lang; path:
     <TreeItem itemType={kids.length ? "branch" : "leaf"} value={path}>
       <TreeItemLayout>
         <span className={s.main}>
-          <strong>{step.name}</strong>
-          {label && <span> — {label}</span>}: <strong>{value(step.value)}</strong>
+          {step.internal && label ? <strong>{label}</strong> : <strong>{step.name}</strong>}
+          {label && !step.internal && <span> — {label}</span>}: <strong>{value(step.value)}</strong>
           {step.cell && onCell && (
             <>
               {" "}
@@ -44,8 +44,14 @@ function Step({ step, lang, path, onCell }: { step: TraceStep; lang: Lang; path:
               </Button>
             </>
           )}
-          {step.formula && <span className={s.formula}>{step.formula}</span>}
-          {inputs.length > 0 && <span className={s.formula}>{inputs.map(([k, v]) => `${k} = ${v === null ? "—" : String(v)}`).join("; ")}</span>}
+          {step.says ? (
+            <span className={s.main}>{pick(step.says, lang)}</span>
+          ) : (
+            <>
+              {step.formula && <span className={s.formula}>{step.formula}</span>}
+              {inputs.length > 0 && <span className={s.formula}>{inputs.map(([k, v]) => `${k} = ${v === null ? "—" : String(v)}`).join("; ")}</span>}
+            </>
+          )}
           {step.excluded && (
             <span className={s.excluded}>
               {t("excluded", lang)}: {pick(step.excluded.reason, lang)}
