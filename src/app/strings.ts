@@ -1,4 +1,5 @@
 import type { Lang } from "../core/i18n";
+import { interpolate } from "../core/i18n";
 import { PANE } from "./strings-pane";
 
 /** Every text of the pane and the ribbon command, in the three languages (the findings list's in strings-pane.ts). */
@@ -121,8 +122,7 @@ export type StringKey = keyof typeof S;
 
 /** A text of the pane in a language, with `{name}` placeholders filled. */
 export function t(key: StringKey, lang: Lang, values: Record<string, string | number> = {}): string {
-  const text: string = S[key][lang] ?? S[key].kk;
-  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+  return interpolate(S[key][lang] ?? S[key].kk, values);
 }
 
 export const LANG_NAMES: Record<Lang, string> = { kk: "Қазақша", ru: "Русский", en: "English" };

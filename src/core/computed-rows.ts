@@ -1,7 +1,7 @@
 import type { Template, ColumnDef } from "./template/types";
 import type { FormDocument, FormRow } from "./document";
 import type { FormLayout } from "./layout";
-import { columnRange, fieldCell, formulaRowsEndOf, layoutColumn, layoutForm } from "./layout";
+import { columnRange, fieldCell, formulaRowsEndOf, layoutColumn, layoutForm, NotInTemplateError } from "./layout";
 import { a1, columnLetter, parseA1, quoteSheet } from "./grid";
 import { computeValues, computedFormula, ComputeContext, FormulaContext, NO_FORMULA_CONTEXT, RowValues } from "./computed";
 import type { Computation } from "./trace";
@@ -208,7 +208,7 @@ export class NotOnSheetError extends Error {
  * layout's lookup of a column or field it does not have) rather than a bug to surface.
  */
 export function isMissingPart(e: unknown): boolean {
-  return e instanceof NotOnSheetError || (e instanceof Error && /^(Column|Field) \S+ is not in the template$/.test(e.message));
+  return e instanceof NotOnSheetError || e instanceof NotInTemplateError;
 }
 
 /** A row formula context over a freshly laid-out sheet. */

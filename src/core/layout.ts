@@ -121,16 +121,30 @@ export function layoutForm(template: Template, dataRowCount: number): FormLayout
   };
 }
 
+/**
+ * A column or field asked of a layout its template does not have: expected where a sheet or an
+ * older template version lacks the part (the caller then writes nothing), a bug anywhere else.
+ */
+export class NotInTemplateError extends Error {
+  constructor(
+    readonly part: "column" | "field",
+    readonly id: string,
+  ) {
+    super(`${part === "column" ? "Column" : "Field"} ${id} is not in the template`);
+    this.name = "NotInTemplateError";
+  }
+}
+
 /** Column index of a table column in a fresh layout. */
 export function layoutColumn(layout: FormLayout, id: string): number {
   const c = layout.columns.find((x) => x.def.id === id);
-  if (!c) throw new Error(`Column ${id} is not in the template`);
+  if (!c) throw new NotInTemplateError("column", id);
   return c.col;
 }
 
 export function fieldCell(layout: FormLayout, id: string): string {
   const f = layout.fields.find((x) => x.id === id);
-  if (!f) throw new Error(`Field ${id} is not in the template`);
+  if (!f) throw new NotInTemplateError("field", id);
   return a1(f.row, layout.panelValueCol);
 }
 

@@ -9,6 +9,7 @@ import { a1, columnLetter, quoteSheet, CellScalar } from "./grid";
 import { bindingName } from "./workbook";
 import { flagRules } from "./flags";
 import { rowHeightFor, WrappedCell } from "./text-fit";
+import { absolute } from "./formula-text";
 
 /**
  * One renderer of a template: the core turns a template (+ data, + the packs' parameters) into a
@@ -119,11 +120,10 @@ export interface PlanOptions {
 
 /** Where each template of a family sits, so formulas can point at the other sheets. */
 export function familyFormulas(placed: { t: Template; sheet: string; layout: FormLayout }[]): FormulaContext {
-  const abs = (a: string) => a.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2");
   return {
     cell: (tid, cid) => {
       const p = placed.find((x) => x.t.id === tid);
-      return p ? `${quoteSheet(p.sheet)}!${abs(fieldCell(p.layout, cid))}` : null;
+      return p ? `${quoteSheet(p.sheet)}!${absolute(fieldCell(p.layout, cid))}` : null;
     },
     range: (tid, col) => {
       const p = placed.find((x) => x.t.id === tid);

@@ -6,7 +6,7 @@
 import { loadTemplate } from "../../src/core/template/load";
 import { FunctionLibrary, methodology } from "../../src/core/functions";
 import type { CellFormula, ComputeFunction } from "../../src/core/computed";
-import { fieldCell, fillGrid, layoutForm } from "../../src/core/layout";
+import { fieldCell, fillGrid, layoutForm, NotInTemplateError } from "../../src/core/layout";
 import { parseForm } from "../../src/core/parse";
 import { isMissingPart, NotOnSheetError } from "../../src/core/computed-rows";
 import { panelFormula } from "../../src/excel/presentation";
@@ -69,7 +69,9 @@ describe("panelFormula: missing parts give no formula, bugs surface", () => {
   });
   test("isMissingPart tells the two apart", () => {
     expect(isMissingPart(new NotOnSheetError("column", "x"))).toBe(true);
-    expect(isMissingPart(new Error("Field x is not in the template"))).toBe(true);
+    expect(isMissingPart(new NotInTemplateError("field", "x"))).toBe(true);
+    // Recognised by type, not by message: a plain Error with the same words is a bug.
+    expect(isMissingPart(new Error("Field x is not in the template"))).toBe(false);
     expect(isMissingPart(new TypeError("x is undefined"))).toBe(false);
     expect(isMissingPart("Field x is not in the template")).toBe(false);
   });
