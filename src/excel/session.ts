@@ -11,6 +11,9 @@ import { applyToSnapshot, presentationWrites, restoreWrite } from "./presentatio
 import { CELL_EDIT, errorCode, OfficeRuntime, RunOptions } from "./runtime";
 import { appendReviewRows, readReviewGrid } from "./review-store";
 import { copyRows, refitEditedRows } from "./row-fit";
+import { upgradeSheet, Upgraded } from "./upgrade";
+import { documentsFormulaContext } from "../core/computed-rows";
+import { newerVersion } from "../core/template/versions";
 
 /**
  * One add-in session over one workbook: full checks, live checks as the user types, and the
@@ -440,6 +443,27 @@ export class LiveSession {
       ws.getRange(address).select();
       await ctx.sync();
     });
+  }
+
+  /**
+   * Upgrade a form sheet to the newest version of its template the catalog holds (upgrade.ts):
+   * the new sheet next to the old one, then the workbook checked again with it.
+   */
+  async upgrade(sheet: string): Promise<Upgraded> {
+    const done = await this.exclusive(async () => {
+      const form = this.last?.result.forms.find((f) => f.sheet === sheet);
+      const id = this.idOf(sheet);
+      if (!form || !id) throw new Error(`no checked form on sheet ${sheet}`);
+      const from = form.prepared.doc.template;
+      const newer = newerVersion(this.catalog, from);
+      const to = newer && this.catalog.templates.find((t) => t.id === from.id && t.version === newer.version);
+      if (!to) throw new Error(`${sheet}: ${from.id} ${from.version} is the newest version the catalog holds`);
+      const others = documentsFormulaContext(this.last!.result.forms.filter((f) => f.sheet !== sheet).map((f) => f.prepared.doc));
+      return upgradeSheet(this.rt, { sheetId: id, from, to, others, params: this.checker.paramsFor(to.id) });
+    });
+    // The old sheet's kept mark comes with the names the re-check reads.
+    await this.added([done.newSheetId, ...(done.carriedSheetId ? [done.carriedSheetId] : [])]);
+    return done;
   }
 
   /** Note that sheets were added by the add-in (template insertion) and check them. */
