@@ -14,6 +14,8 @@ import { LANGS, Localized } from "../core/i18n";
 import { actBySeed } from "../core/acts";
 import { repealText } from "../core/present";
 import { REQUIRED_RULE } from "../app/findings";
+import { newerVersion } from "../core/template/versions";
+import { upgradedSheetName, CARRIED_SHEET } from "../core/migrate";
 
 /**
  * The task pane's application service over Office.js: the gallery from the catalog, insertion,
@@ -65,7 +67,15 @@ function rowComputedOf(f: SessionUpdate["result"]["forms"][number]): Record<stri
   return Object.keys(out).length ? out : undefined;
 }
 
-export function formsOf(u: SessionUpdate, catalog: Catalog, inProgress: ReadonlySet<string> = new Set()): CheckedForm[] {
+/** What Upgrade offers for a form checked on an older version of its template (the version X-TEMPLATE-NEWER-VERSION names). */
+export function upgradeOf(f: SessionUpdate["result"]["forms"][number], catalog: Catalog, sheetNames: string[]): CheckedForm["upgrade"] {
+  const from = f.prepared.doc.template;
+  const newer = newerVersion(catalog, from);
+  if (!newer || !catalog.templates.some((t) => t.id === from.id && t.version === newer.version)) return undefined;
+  return { from: from.version, to: newer.version, changes: newer.changes, newSheet: upgradedSheetName(f.sheet, newer.version, sheetNames), carriedSheet: CARRIED_SHEET };
+}
+
+export function formsOf(u: SessionUpdate, catalog: Catalog, inProgress: ReadonlySet<string> = new Set(), sheetNames: string[] = []): CheckedForm[] {
   return u.result.forms.map((f) => {
     const t = catalog.templates.find((x) => x.id === f.template.id);
     const legacy = f.findings.some((x) => x.legacy);
@@ -79,6 +89,8 @@ export function formsOf(u: SessionUpdate, catalog: Catalog, inProgress: Readonly
       computed: f.computed,
       computedCells: f.computedCells,
     };
+    const upgrade = upgradeOf(f, catalog, sheetNames);
+    if (upgrade) out.upgrade = upgrade;
     if (t) out.legal = { status: legacy ? "repealed" : t.legalBasis.status === "repealed" ? "repealed" : "in-force", act: t.legalBasis.act, ...(repealedOf(t.legalBasis.seed) && legacy ? { repealed: repealedOf(t.legalBasis.seed) } : {}) };
     if (t && inProgress.has(f.sheet)) {
       // Required cells: the required header and context fields, plus the table cells the rules found empty.
@@ -121,9 +133,14 @@ export class OfficeAppService implements AppService {
     this.review = reviewServiceOf(acceptableRules(catalog.packs), (rows) => this.record(rows));
     this.session = new LiveSession(rt, catalog, {
       debounceMs: options.debounceMs,
-      onUpdate: (u) => this.set({ forms: formsOf(u, catalog, this.untouched()), unrecognised: this.nonEmpty(u.result.unrecognised), notices: [...this.extra, ...noticesOf(u)] }),
+      onUpdate: (u) =>
+        this.set({
+          forms: formsOf(u, catalog, this.untouched(), (this.session?.current?.meta ?? []).map((m) => m.name)),
+          unrecognised: this.nonEmpty(u.result.unrecognised),
+          notices: [...this.extra, ...noticesOf(u)],
+        }),
       onStatus: (s) => {
-        if (this.state.busy === "inserting" && s !== "waiting-cell-edit") return;
+        if ((this.state.busy === "inserting" || this.state.busy === "upgrading") && s !== "waiting-cell-edit") return;
         this.set({ busy: s === "idle" ? null : s });
       },
       onSelection: (selection) => this.set({ selection }),
@@ -167,7 +184,7 @@ export class OfficeAppService implements AppService {
 
   dismiss(): void {
     this.extra = [];
-    this.set({ notices: this.state.notices.filter((n) => n.kind !== "inserted" && n.kind !== "restored" && n.kind !== "error") });
+    this.set({ notices: this.state.notices.filter((n) => n.kind !== "inserted" && n.kind !== "restored" && n.kind !== "upgraded" && n.kind !== "error") });
   }
 
   /** Register events and run the first check. */
@@ -223,6 +240,20 @@ export class OfficeAppService implements AppService {
       this.fail(e);
     } finally {
       if (this.state.busy === "inserting") this.set({ busy: null });
+    }
+  }
+
+  /** Upgrade a sheet to the newest version of its template (LiveSession.upgrade), then say what was done. */
+  async upgrade(sheet: string): Promise<void> {
+    this.set({ busy: "upgrading" });
+    try {
+      const done = await this.session.upgrade(sheet);
+      this.extra = [{ kind: "upgraded", sheet: done.oldSheet, upgraded: { newSheet: done.newSheet, to: done.to, carried: done.carried, carriedSheet: CARRIED_SHEET } }];
+      this.set({ busy: null, notices: [...this.extra, ...this.state.notices.filter((n) => n.kind !== "upgraded" && n.kind !== "inserted")] });
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      if (this.state.busy === "upgrading") this.set({ busy: null });
     }
   }
 

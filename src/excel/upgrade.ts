@@ -62,10 +62,11 @@ export async function upgradeSheet(rt: OfficeRuntime, req: UpgradeRequest): Prom
     const wb = ctx.workbook;
     const sheets = wb.worksheets.load("items/id,items/name,items/position");
     const names = wb.names.load("items/name,items/formula,items/type");
-    const old = wb.worksheets.getItem(req.sheetId);
-    old.load("id,name,position");
-    const used = old.getUsedRangeOrNullObject().load("address,values,formulas,numberFormat");
+    const used = wb.worksheets.getItem(req.sheetId).getUsedRangeOrNullObject().load("address,values,formulas,numberFormat");
     await ctx.sync();
+    const found = sheets.items.find((s) => s.id === req.sheetId);
+    if (!found) throw new Error(`the sheet ${req.sheetId} is gone`);
+    const old = { name: found.name, position: found.position };
 
     const grid = used.isNullObject ? { sheet: old.name, values: [], formulas: [] } : gridFromArrays(old.name, rangeOrigin(used.address), used.values, used.formulas, used.numberFormat);
     const doc: FormDocument = parseForm(grid, req.from);
@@ -91,7 +92,7 @@ export async function upgradeSheet(rt: OfficeRuntime, req: UpgradeRequest): Prom
     ws.position = old.position + 1;
     ws.load("id");
     applyPlanThroughApi(wb, ws, plan.sheet, rt.isSetSupported("ExcelApi", "1.9"));
-    wb.names.add(keptName(k, req.from), old.getRange("A1"));
+    wb.names.add(keptName(k, req.from), wb.worksheets.getItem(req.sheetId).getRange("A1"));
     let carriedSheet: Excel.Worksheet | null = null;
     if (plan.carriedRows.length) {
       carriedSheet = existing ? wb.worksheets.getItem(existing.id) : wb.worksheets.add(CARRIED_SHEET);

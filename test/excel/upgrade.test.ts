@@ -143,3 +143,20 @@ test("a dropped column's values go to the carried-over sheet; a second upgrade a
   expect(rows.slice(-subjects.length).map((r) => r[0])).toEqual(subjects.map(() => again.sheet));
   expect(second.newSheet).not.toBe(done.newSheet);
 }, 60_000);
+
+test("the pane's service offers Upgrade from the check, applies it, and says what it did", async () => {
+  const { OfficeAppService } = await import("../../src/excel/app-service");
+  const { h, p } = await setup("block-budget-contracts");
+  const service = new OfficeAppService(h.rt, next, null, "en", { debounceMs: 0 });
+  await service.checkAll();
+  const form = service.getState().forms!.find((f) => f.sheet === p.sheet)!;
+  expect(form.upgrade).toMatchObject({ from: "1.0.0", to: "1.1.0", carriedSheet: CARRIED_SHEET });
+  expect(form.upgrade!.changes!.en).toContain("dropped");
+  await service.upgrade(form.sheet);
+  const s = service.getState();
+  expect(s.busy).toBeNull();
+  expect(s.notices[0]).toMatchObject({ kind: "upgraded", sheet: p.sheet, upgraded: { newSheet: form.upgrade!.newSheet, to: "1.1.0" } });
+  expect(s.notices[0].upgraded!.carried).toBeGreaterThan(0);
+  expect(s.forms!.map((f) => [f.sheet, f.upgrade])).toEqual([[form.upgrade!.newSheet, undefined]]);
+  expect(h.fake.host.sheetNames).toContain(form.upgrade!.newSheet);
+}, 60_000);
