@@ -12,6 +12,8 @@ import { CELL_EDIT, errorCode, OfficeRuntime, RunOptions } from "./runtime";
 import { appendReviewRows, readReviewGrid } from "./review-store";
 import { copyRows, refitEditedRows } from "./row-fit";
 import { upgradeSheet, Upgraded } from "./upgrade";
+import { catalogMarkChange } from "../core/release/mark";
+import { quoteSheet } from "../core/grid";
 import { documentsFormulaContext } from "../core/computed-rows";
 import { newerVersion } from "../core/template/versions";
 
@@ -159,7 +161,14 @@ export class LiveSession {
       withoutFlags = again.withoutFlags;
     }
     const targeted: TargetedWrite[] = writes.map((w) => ({ ...w, sheetId: this.idOf(w.sheet) }));
-    const report = await port.writeDetailed(targeted, runOptions);
+    // The catalog version the workbook is checked with, recorded in the same batch as the presentation.
+    const mark = catalogMarkChange(snapshot.names, result.catalogVersion);
+    const markSheet = result.forms.length ? this.idOf(result.forms[0].sheet) : undefined;
+    const names = mark && markSheet ? { ...mark, sheetId: markSheet } : undefined;
+    const report = await port.writeDetailed(targeted, runOptions, names);
+    if (names && report.namesChanged) {
+      snapshot.names = [...snapshot.names.filter((n) => !names.remove.includes(n.name)), ...(names.add ? [{ name: names.add, formula: `=${quoteSheet(result.forms[0].sheet)}!$A$1` }] : [])];
+    }
     const skipped = new Set([...report.protectedSheets, ...report.missingSheets]);
     applyToSnapshot(snapshot, writes.filter((w) => !skipped.has(w.sheet)));
     for (const name of report.missingSheets) this.dropSheet(name);
