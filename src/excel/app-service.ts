@@ -119,6 +119,12 @@ export class OfficeAppService implements AppService {
   private listeners = new Set<(s: PaneState) => void>();
   private extra: Notice[] = [];
   readonly review: ReviewService;
+  /**
+   * The template version each generated template file was built from (the bundled templates);
+   * a template the release in use holds in another version is inserted through the API from the
+   * release's own template. Null: the files match the catalog.
+   */
+  private readonly fileVersions: Record<string, string> | null;
   /** Sheets inserted by the pane and not edited since (their fingerprint as inserted), until an explicit Check. */
   private pristine = new Map<string, string | null>();
 
@@ -127,8 +133,9 @@ export class OfficeAppService implements AppService {
     private readonly catalog: Catalog,
     private readonly templateFile: TemplateFile | null,
     readonly initialLanguage: Lang,
-    options: { debounceMs?: number } = {},
+    options: { debounceMs?: number; fileVersions?: Record<string, string> } = {},
   ) {
+    this.fileVersions = options.fileVersions ?? null;
     this.gallery = galleryOf(catalog);
     this.review = reviewServiceOf(acceptableRules(catalog.packs), (rows) => this.record(rows));
     this.session = new LiveSession(rt, catalog, {
@@ -230,7 +237,9 @@ export class OfficeAppService implements AppService {
     try {
       // The API path writes formulas itself: with the packs' parameters, as `jospar templates build` does.
       const params = new Checker(this.catalog.packs, this.catalog.calendar);
-      const sheets = await insertForms(this.rt, what, this.templateFile, (id) => params.paramsFor(id));
+      // The generated file only when it was built from the very versions the catalog in use holds.
+      const file = this.fileVersions && what.templates.some((t) => this.fileVersions![t.id] !== t.version) ? null : this.templateFile;
+      const sheets = await insertForms(this.rt, what, file, (id) => params.paramsFor(id));
       // One message for the whole insert (a family adds several sheets).
       this.extra = [{ kind: "inserted" as const, sheet: sheets.map((s) => s.sheetName).join(", ") }];
       for (const s of sheets) this.pristine.set(s.sheetName, null);

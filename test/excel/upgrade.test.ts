@@ -160,3 +160,30 @@ test("the pane's service offers Upgrade from the check, applies it, and says wha
   expect(s.forms!.map((f) => [f.sheet, f.upgrade])).toEqual([[form.upgrade!.newSheet, undefined]]);
   expect(h.fake.host.sheetNames).toContain(form.upgrade!.newSheet);
 }, 60_000);
+
+test("insertion follows the release in use: a template the generated files hold in an older version is built from the release's own", async () => {
+  const { OfficeAppService } = await import("../../src/excel/app-service");
+  const { parseBindings } = await import("../../src/core/workbook");
+  const plan = newest("operational-plan");
+  for (const [fileVersion, expectVia] of [["1.0.0", "api"], ["1.1.0", "file"]] as const) {
+    const h = harness();
+    // The generated file is the bundled 1.0.0 build (what dist/templates holds).
+    const built = await templateFile(template("operational-plan"));
+    const file = h.file(built);
+    let asked = 0;
+    const service = new OfficeAppService(h.rt, next, async (id) => (asked++, file(id)), "en", { debounceMs: 0, fileVersions: { "operational-plan": fileVersion } });
+    await service.insert("operational-plan");
+    expect(service.getState().notices.filter((n) => n.kind === "error")).toEqual([]);
+    expect(asked).toBe(expectVia === "file" ? 1 : 0);
+    const snap = await readAll(h);
+    const binding = parseBindings(snap.names).find((b) => b.templateId === plan.id)!;
+    const grid = snap.sheets.find((g) => g.sheet === binding.sheet)!;
+    const doc = parseForm(grid, plan);
+    if (expectVia === "api") {
+      // Built from the release's 1.1.0: its added column is on the sheet, and the check knows no newer version.
+      expect(binding.version).toBe("1.1.0");
+      expect(doc.columns.resultIndicator).toBeDefined();
+      expect(service.getState().forms!.find((f) => f.sheet === binding.sheet)!.upgrade).toBeUndefined();
+    } else expect(doc.columns.resultIndicator).toBeUndefined(); // the file's own (older) layout: why a mismatching file is not used
+  }
+}, 60_000);
