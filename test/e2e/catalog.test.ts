@@ -145,3 +145,57 @@ test("this Chromium verifies Ed25519 through WebCrypto (what a configured CATALO
   );
   expect(result).toEqual({ good: true, bad: false });
 });
+
+test("a release with a newer form version: the pane offers Upgrade, confirms, and moves the sheet's values to a new sheet beside it", async () => {
+  const releaseNext = join(tempDir(), "n");
+  expect((await run(["catalog", "pack", "--from", nextRoot(), "--out", releaseNext, "--catalog-version", "1.1.0", "--date", "2026-12-05"])).code).toBe(0);
+  current = releaseNext;
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${base}taskpane.html?lang=en-US`);
+  await page.evaluate(() => (window as unknown as { __stubReady: Promise<unknown> }).__stubReady);
+  await page.getByTestId("catalog-version").filter({ hasText: "Catalog 1.1.0" }).waitFor();
+  const t = template("operational-plan");
+  // A sheet filled on version 1.0.0 (the file the add-in was built with), bound as such.
+  const sheet = await page.evaluate(async () => {
+    const buf = new Uint8Array(await (await fetch("templates/operational-plan.xlsx")).arrayBuffer());
+    let bin = "";
+    for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    const X = (window as unknown as { Excel: { run<T>(f: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> } }).Excel;
+    return X.run(async (ctx) => {
+      const ids = ctx.workbook.insertWorksheetsFromBase64(btoa(bin));
+      await ctx.sync();
+      const ws = ctx.workbook.worksheets.getItem(ids.value[0]);
+      ctx.workbook.names.add("_JOSPAR.1.operational_plan.v1_0_0", ws.getRange("A1"));
+      ws.load("name");
+      await ctx.sync();
+      return ws.name;
+    });
+  });
+  const L = layoutForm(t, (t.table.skeleton?.length ?? 0) + (t.table.blankRows ?? 40));
+  const row = L.firstDataRow + (t.table.skeleton?.length ?? 0) + 1;
+  const col = (id: string) => columnLetter(layoutColumn(L, id));
+  await type(sheet, `${col("name")}${row}`, "Цифрлық инфрақұрылымды дамыту жоспарын әзірлеу");
+  await type(sheet, `${col("completionForm")}${row}`, "бұйрық");
+  await page.getByRole("button", { name: "Check workbook" }).click();
+  const offer = page.locator(`[data-upgrade="${sheet}"]`);
+  await offer.waitFor({ timeout: 15000 });
+  await expect(offer.textContent()).resolves.toContain("is filled on version 1.0.0 of its form; the catalog holds version 1.1.0.");
+  await offer.locator(`[data-upgrade-action="${sheet}"]`).click();
+  const confirm = page.locator(`[data-upgrade-confirm="${sheet}"]`);
+  await expect(confirm.textContent()).resolves.toContain("stays as it is, under its name, but is no longer checked");
+  await confirm.getByText("Upgrade", { exact: true }).click();
+  await page.getByText(`“${sheet}” was upgraded to version 1.1.0`).waitFor({ timeout: 15000 });
+  const state = await page.evaluate(([s, a]) => {
+    const host = (window as unknown as { __fake: { host: { sheetNames: string[]; getValues(s: string, a: string): unknown[][] } } }).__fake.host;
+    const names = host.sheetNames;
+    const upgraded = names[names.indexOf(s) + 1];
+    return { names, upgraded, old: host.getValues(s, a)[0][0], moved: host.getValues(upgraded, "A1:Z80").flat() };
+  }, [sheet, `${col("completionForm")}${row}`] as const);
+  expect(state.upgraded).toBe(`${sheet} v1.1.0`);
+  expect(state.old).toBe("бұйрық"); // the old sheet is untouched
+  expect(state.moved).toEqual(expect.arrayContaining(["бұйрық", "Цифрлық инфрақұрылымды дамыту жоспарын әзірлеу"]));
+  expect(await page.locator("[data-upgrade]").count()).toBe(0);
+  await page.screenshot({ path: join(OUT, "catalog-upgraded.png"), fullPage: true });
+  expect(errors).toEqual([]);
+}, 240_000);
