@@ -26,4 +26,6 @@ test("jospar check skips a kept sheet and names it in keptSheets", async () => {
   expect(after.status).toBe("ok");
   expect(after.forms.map((f: { template: { id: string } }) => f.template.id)).toEqual([plan.id]);
   expect(after.keptSheets).toEqual([report.sheetName.kk]);
+  const text = await run(["check", marked, "--lang", "en"]);
+  expect(text.out).toContain(`(sheets kept after an upgrade to a newer version (not checked): ${report.sheetName.kk})`);
 }, 120_000);
