@@ -48,14 +48,18 @@ export interface CheckedForm {
   progress?: { filled: number; required: number };
   /** The form's legal status for the document's period (banner on a repealed form). */
   legal?: { status: "in-force" | "repealed" | "suspended"; act: Localized; repealed?: Localized; year?: number };
+  /** The catalog holds a newer version of the sheet's template: what Upgrade would move it to. */
+  upgrade?: { from: string; to: string; changes: Localized | null; newSheet: string; carriedSheet: string };
 }
 
-export type Busy = "checking" | "inserting" | "waiting-cell-edit";
+export type Busy = "checking" | "inserting" | "upgrading" | "waiting-cell-edit";
 
 export interface Notice {
-  kind: "protected" | "missing" | "no-flags" | "error" | "inserted" | "restored";
+  kind: "protected" | "missing" | "no-flags" | "error" | "inserted" | "restored" | "upgraded";
   sheet?: string;
   text?: string;
+  /** An upgrade: the new sheet, its version and the values carried over. */
+  upgraded?: { newSheet: string; to: string; carried: number; carriedSheet: string };
 }
 
 export interface PaneState {
@@ -83,6 +87,8 @@ export interface AppService {
   restore(sheet: string, cell: string): Promise<void>;
   /** Reviewers' decisions, kept in the workbook (src/core/review.ts); absent where the host cannot store them. */
   review?: ReviewService;
+  /** Move a sheet on an older template version to the newest the catalog holds (a new sheet beside it). */
+  upgrade?(sheet: string): Promise<void>;
   /** Dismiss the notices (e.g. "sheet inserted"). */
   dismiss?(): void;
   /** Sheets made from each gallery card, when the workbook is known (card id → sheet names). */

@@ -111,4 +111,28 @@ export const PANE = {
     ru: "Список замечаний: Главная → Jospar → «Формы и проверка».",
     en: "The list of findings: Home → Jospar → Forms and checks.",
   },
+  upgradeOffer: {
+    kk: "«{sheet}» нысанның {from} нұсқасында толтырылған; каталогта {to} нұсқасы бар.",
+    ru: "«{sheet}» заполнен по версии {from} формы; в каталоге есть версия {to}.",
+    en: "“{sheet}” is filled on version {from} of its form; the catalog holds version {to}.",
+  },
+  upgradeTo: { kk: "{to} нұсқасына көшіру", ru: "Перейти на версию {to}", en: "Upgrade to version {to}" },
+  upgradeConfirm: {
+    kk: "«{sheet}» жанына {to} нұсқасының жаңа «{newSheet}» парағы қосылады, енгізілген барлық мән соған көшіріледі. Жаңа нұсқада орны жоқ мәндер «{carried}» парағында тізімделеді. «{sheet}» парағы өзгеріссіз, аты да сол күйі қалады, бірақ енді тексерілмейді.",
+    ru: "Рядом с «{sheet}» будет вставлен новый лист «{newSheet}» версии {to}, и все введённые значения перенесутся на него. Значения, которым нет места в новой версии, будут перечислены на листе «{carried}». Лист «{sheet}» останется как есть, под тем же именем, но больше не будет проверяться.",
+    en: "A new sheet “{newSheet}” of version {to} will be inserted next to “{sheet}”, and every value typed into it moves there. Values the new version has no place for are listed on the sheet “{carried}”. The sheet “{sheet}” stays as it is, under its name, but is no longer checked.",
+  },
+  upgradeChanges: { kk: "Не өзгерді: {changes}", ru: "Что изменилось: {changes}", en: "What changed: {changes}" },
+  upgradeDo: { kk: "Көшіру", ru: "Перейти", en: "Upgrade" },
+  upgrading: { kk: "Жаңа нұсқаға көшірілуде…", ru: "Идёт переход на новую версию…", en: "Upgrading…" },
+  upgraded: {
+    kk: "«{sheet}» {to} нұсқасына көшірілді: жаңа парақ «{newSheet}». «{sheet}» өзгеріссіз сақталды.",
+    ru: "«{sheet}» переведён на версию {to}: новый лист «{newSheet}». Лист «{sheet}» сохранён без изменений.",
+    en: "“{sheet}” was upgraded to version {to}: the new sheet is “{newSheet}”. “{sheet}” is kept unchanged.",
+  },
+  upgradedCarried: {
+    kk: "{n} мән «{carried}» парағында.",
+    ru: "Значений на листе «{carried}»: {n}.",
+    en: "{n} value(s) on the sheet “{carried}”.",
+  },
 } as const;

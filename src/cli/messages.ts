@@ -117,6 +117,11 @@ a checked copy not written, or bad usage; 3 an internal error of Jospar (please 
   wrote: { kk: "жазылды", ru: "записан", en: "wrote" },
   legacy: { kk: "ескірген нысан", ru: "устаревшая форма", en: "legacy form" },
   unrecognisedSheets: { kk: "танылмаған парақтар", ru: "нераспознанные листы", en: "sheets not recognised" },
+  keptSheets: {
+    kk: "жаңа нұсқаға көшірілгеннен кейін сақталған, тексерілмейтін парақтар",
+    ru: "листы, сохранённые после перехода на новую версию (не проверяются)",
+    en: "sheets kept after an upgrade to a newer version (not checked)",
+  },
   severity: {
     kk: { error: "қате", warning: "ескерту", info: "ақпарат" },
     ru: { error: "ошибка", warning: "предупр.", info: "инфо" },

@@ -77,6 +77,7 @@ export function textOutput(io: Io, lang: Lang): ResultConsumer {
         if (f.computedText.length) io.out(`  = ${f.computedText.map(t).join("; ")}`);
       }
       if (r.unrecognisedSheets?.length) io.out(`  (${say("unrecognisedSheets", lang)}: ${r.unrecognisedSheets.map(t).join(", ")})`);
+      if (r.keptSheets?.length) io.out(`  (${say("keptSheets", lang)}: ${r.keptSheets.map(t).join(", ")})`);
       if (r.status === "not-written") io.out(`${t(r.path)}: ${say("notWritten", lang)}: ${t(r.error!.message)}`);
       else if (r.checkedCopy) io.err(`${say("wrote", lang)} ${t(r.checkedCopy)}`);
     },

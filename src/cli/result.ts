@@ -62,6 +62,10 @@ export interface FileResult {
   error?: { code: string; message: string; stack?: string };
   forms: FormJson[];
   unrecognisedSheets?: string[];
+  /** The catalog version the workbook records it was last checked with (by the add-in or a checked copy), when it does. */
+  lastCheckedWith?: string;
+  /** Old sheets kept beside their upgraded copies (the pane's Upgrade): not checked. */
+  keptSheets?: string[];
   /** Where the checked copy was written (with --out-dir). */
   checkedCopy?: string;
 }

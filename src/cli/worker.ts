@@ -81,7 +81,14 @@ async function checkOne(task: FileTask, catalog: Catalog, checker: Checker): Pro
   } catch (e) {
     return internal(path, e);
   }
-  const out: FileResult = { path, status: "ok", forms, ...(result.unrecognised.length ? { unrecognisedSheets: result.unrecognised } : {}) };
+  const out: FileResult = {
+    path,
+    status: "ok",
+    forms,
+    ...(result.unrecognised.length ? { unrecognisedSheets: result.unrecognised } : {}),
+    ...(result.lastCheckedWith ? { lastCheckedWith: result.lastCheckedWith } : {}),
+    ...(result.kept?.length ? { keptSheets: result.kept } : {}),
+  };
   if (task.out) {
     try {
       await fs.mkdir(dirname(task.out), { recursive: true });

@@ -2,8 +2,11 @@ import { satisfies } from "semver";
 import type { Template, TemplateMigration, MigrationMap } from "./template/types";
 import type { FormDocument } from "./document";
 import type { FormData } from "./layout";
-import type { Localized } from "./i18n";
+import type { Lang, Localized } from "./i18n";
+import { pick } from "./i18n";
 import { Grid, CellScalar, cellAt, isCellError, isBlank, parseA1, a1 } from "./grid";
+import { planSheet, SheetPlan } from "./sheet-plan";
+import type { FormulaContext } from "./computed";
 
 /**
  * Moving a filled form to a newer version of its template, as data: columns and fields are
@@ -139,4 +142,86 @@ export function carrySheet(grid: Grid): CarriedValue[] {
     }),
   );
   return out;
+}
+
+/**
+ * The sheet that keeps what the new versions have no place for; its name in Kazakh, as the
+ * forms'. `jospar migrate` and the pane's Upgrade write it from the same rows.
+ */
+export const CARRIED_SHEET = "Ауыстырылған мәндер";
+
+const CARRIED_HEAD: Record<Lang, string[]> = {
+  kk: ["Парақ", "Ұяшық", "Үлгі", "Нұсқа", "Баған немесе өріс", "Мән", "Себебі"],
+  ru: ["Лист", "Ячейка", "Шаблон", "Версия", "Графа или поле", "Значение", "Причина"],
+  en: ["Sheet", "Cell", "Template", "Version", "Column or field", "Value", "Reason"],
+};
+const CARRIED_REASON: Record<CarriedValue["reason"], Record<Lang, string>> = {
+  dropped: { kk: "жаңа нұсқада бұл баған алынып тасталған", ru: "в новой версии эта графа исключена", en: "the new version dropped this column" },
+  "not-in-new-version": { kk: "жаңа нұсқада оған орын жоқ", ru: "в новой версии для него нет места", en: "the new version has no place for it" },
+  "typed-over-computed": { kk: "есептелетін ұяшыққа қолмен енгізілген", ru: "введено вручную поверх вычисляемой ячейки", en: "typed over a computed cell" },
+  "unrecognised-sheet": { kk: "танылмаған парақтағы мән", ru: "значение с нераспознанного листа", en: "a value of a sheet no template recognised" },
+};
+
+/** Column widths of the carried-over sheet, in characters. */
+export const CARRIED_WIDTHS = [24, 8, 26, 8, 36, 40, 60];
+
+/** The carried-over sheet's first rows: a title, then the column headings in kk, ru and en. */
+export function carriedSheetHead(): CellScalar[][] {
+  return [
+    ["Жаңа нұсқада орны жоқ мәндер / Значения, которым нет места в новой версии / Values the new version has no place for"],
+    ...(["kk", "ru", "en"] as Lang[]).map((l) => CARRIED_HEAD[l]),
+  ];
+}
+
+/** One carried-over value as a row of that sheet: where it was, what it was, why it is there. */
+export function carriedSheetRow(c: CarriedValue): CellScalar[] {
+  const why = CARRIED_REASON[c.reason];
+  return [c.sheet, c.cell, c.template, c.fromVersion, c.heading ? `${pick(c.heading, "kk")} (${c.id})` : c.id, c.value, `${why.kk} / ${why.ru} / ${why.en}`];
+}
+
+/** Where the upgraded copy of a form goes and how it is bound. */
+export interface UpgradeOptions {
+  /** The new sheet's name. */
+  sheetName: string;
+  /** The k of the new sheet's binding name. */
+  index: number;
+  /** The other forms of the workbook, for the formulas of a family's form. */
+  formulas?: FormulaContext;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * Everything an adapter needs to upgrade one form sheet in place (the pane's Upgrade): the new
+ * sheet built by the one renderer from the old form's values, and the carried-over rows for what
+ * the new version has no place for. The adapter only applies it.
+ */
+export interface UpgradePlan {
+  from: Template;
+  to: Template;
+  sheet: SheetPlan;
+  carried: CarriedValue[];
+  /** Rows to append to the carried-over sheet (its head first when the sheet is new: `carriedSheetHead`). */
+  carriedRows: CellScalar[][];
+}
+
+export function planUpgrade(doc: FormDocument, grid: Grid, to: Template, opts: UpgradeOptions): UpgradePlan {
+  if (to.id !== doc.template.id) throw new MigrationError("no-path", `${doc.sheet}: ${doc.template.id} cannot become ${to.id}`);
+  if (satisfies(doc.template.version, `>=${to.version}`, { includePrerelease: true }))
+    throw new MigrationError("downgrade", `${doc.sheet}: ${to.id} is on version ${doc.template.version}, not older than ${to.version}`);
+  const { data, carried } = migrateDocument(doc, grid, to);
+  const sheet = planSheet(to, { data, sheetName: opts.sheetName, index: opts.index, formulas: opts.formulas, params: opts.params });
+  return { from: doc.template, to, sheet, carried, carriedRows: carried.map(carriedSheetRow) };
+}
+
+/** The upgraded copy's name: the old sheet's with the new version, within Excel's 31 characters and unique. */
+export function upgradedSheetName(old: string, version: string, taken: string[]): string {
+  const suffix = ` v${version}`;
+  const base = old.replace(/ v\d+\.\d+\.\d+\S*$/, "").slice(0, 31 - suffix.length) + suffix;
+  const lower = new Set(taken.map((x) => x.toLowerCase()));
+  if (!lower.has(base.toLowerCase())) return base;
+  for (let i = 2; ; i++) {
+    const n = ` (${i})`;
+    const name = base.slice(0, 31 - n.length) + n;
+    if (!lower.has(name.toLowerCase())) return name;
+  }
 }

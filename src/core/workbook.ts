@@ -24,6 +24,8 @@ export interface WorkbookSnapshot {
   bindings: FormBinding[];
   /** The very hidden review sheet (reviewers' acceptances, review.ts), when the workbook has one. */
   review?: Grid | null;
+  /** The catalog version the workbook was last checked with (its `_JOSPAR_CATALOG.v…` name), when recorded. */
+  checkedWith?: string | null;
 }
 
 /** A sheet that declares (through workbook-scoped defined names) the template it was built from. */
@@ -31,6 +33,11 @@ export interface FormBinding {
   sheet: string;
   templateId: string;
   version: string;
+  /**
+   * The sheet was upgraded to a newer version of its template on another sheet and is kept as it
+   * was (`_JOSPAR_KEPT.<k>.<id>.v<version>`): not a form to check any more.
+   */
+  kept?: boolean;
 }
 
 export interface CellWrite {
@@ -48,24 +55,30 @@ export interface CellWrite {
  * Template ids use "-" (mapped to "_"), versions "." (mapped to "_") and "-" (mapped to "__").
  */
 export const BINDING_PREFIX = "_JOSPAR.";
+/** An old sheet kept beside its upgraded copy (pane's Upgrade): same shape as a binding. */
+export const KEPT_PREFIX = "_JOSPAR_KEPT.";
 
 export function bindingName(k: number, t: { id: string; version: string }): string {
   const v = t.version.replace(/-/g, "__").replace(/\./g, "_");
   return `${BINDING_PREFIX}${k}.${t.id.replace(/-/g, "_")}.v${v}`;
 }
 
+export function keptName(k: number, t: { id: string; version: string }): string {
+  return KEPT_PREFIX + bindingName(k, t).slice(BINDING_PREFIX.length);
+}
+
 /** Read bindings from name → reference pairs as any adapter lists them. */
 export function parseBindings(names: { name: string; formula: string }[]): FormBinding[] {
   const out: FormBinding[] = [];
   for (const n of names) {
-    const m = /^_JOSPAR\.(\d+)\.([a-z0-9_]+)\.v([0-9A-Za-z_]+)$/i.exec(n.name);
+    const m = /^_JOSPAR(_KEPT)?\.(\d+)\.([a-z0-9_]+)\.v([0-9A-Za-z_]+)$/i.exec(n.name);
     if (!m) continue;
     const ref = n.formula.replace(/^=/, "");
     const bang = ref.lastIndexOf("!");
     if (bang <= 0) continue;
     const sheet = ref.slice(0, bang).replace(/^'(.*)'$/, "$1").replace(/''/g, "'");
-    const version = m[3].split("__").map((p) => p.replace(/_/g, ".")).join("-");
-    out.push({ sheet, templateId: m[2].replace(/_/g, "-"), version });
+    const version = m[4].split("__").map((p) => p.replace(/_/g, ".")).join("-");
+    out.push({ sheet, templateId: m[3].replace(/_/g, "-"), version, ...(m[1] ? { kept: true } : {}) });
   }
   return out;
 }
@@ -82,11 +95,16 @@ export interface Detection {
 const MIN_SHARE = 0.6;
 
 /** Which template each sheet holds: the binding names first, then the column headings. */
-export function detectForms(snapshot: WorkbookSnapshot, catalog: Catalog): { forms: Detection[]; unrecognised: string[] } {
+export function detectForms(snapshot: WorkbookSnapshot, catalog: Catalog): { forms: Detection[]; unrecognised: string[]; kept: string[] } {
   const forms: Detection[] = [];
   const unrecognised: string[] = [];
+  const kept: string[] = [];
   for (const grid of snapshot.sheets) {
-    const binding = snapshot.bindings.find((b) => b.sheet === grid.sheet);
+    if (snapshot.bindings.some((b) => b.sheet === grid.sheet && b.kept)) {
+      kept.push(grid.sheet);
+      continue;
+    }
+    const binding = snapshot.bindings.find((b) => b.sheet === grid.sheet && !b.kept);
     // By headings, every version the catalog holds competes (a sheet filled on an older form matches it best); ties go to the newest.
     const best = bestTemplate(grid, catalog.olderTemplates?.length ? [...catalog.templates, ...catalog.olderTemplates] : catalog.templates);
     // The exact version the sheet was built from, when the catalog still holds it (versions side by side).
@@ -101,7 +119,7 @@ export function detectForms(snapshot: WorkbookSnapshot, catalog: Catalog): { for
     if (best) forms.push({ grid, template: best.template, via: "headings", declaredVersion: binding?.version ?? null });
     else unrecognised.push(grid.sheet);
   }
-  return { forms, unrecognised };
+  return { forms, unrecognised, kept };
 }
 
 function headingShare(grid: Grid, t: Template): number {
@@ -157,11 +175,15 @@ export interface WorkbookResult {
   unrecognised: string[];
   /** The catalog release checked with (recorded in checked copies and by the add-in). */
   catalogVersion?: string;
+  /** The catalog version the workbook had recorded from its previous check, when it had one. */
+  lastCheckedWith?: string;
+  /** Old sheets kept beside their upgraded copies (not checked). */
+  kept?: string[];
 }
 
 /** The whole flow for one workbook: grids → documents → facts → rules → findings and computed values. */
 export function checkWorkbook(snapshot: WorkbookSnapshot, catalog: Catalog, checker = new Checker(catalog.packs, catalog.calendar)): WorkbookResult {
-  const { forms, unrecognised } = detectForms(snapshot, catalog);
+  const { forms, unrecognised, kept } = detectForms(snapshot, catalog);
   const prepared: PreparedForm[] = [];
   for (const d of dependencyOrder(forms)) prepared.push(checker.prepare(checker.parse(d.grid, d.template), { ...d, newer: newerVersion(catalog, d.template, d.declaredVersion) }, prepared));
   linkMirrors(prepared);
@@ -181,5 +203,11 @@ export function checkWorkbook(snapshot: WorkbookSnapshot, catalog: Catalog, chec
     computedCells: Object.fromEntries(Object.entries(p.doc.computedCells).map(([k, v]) => [k, v.address])),
     prepared: p,
   }));
-  return { forms: results, unrecognised, ...(catalog.release ? { catalogVersion: catalog.release.version } : {}) };
+  return {
+    forms: results,
+    unrecognised,
+    ...(catalog.release ? { catalogVersion: catalog.release.version } : {}),
+    ...(snapshot.checkedWith ? { lastCheckedWith: snapshot.checkedWith } : {}),
+    ...(kept.length ? { kept } : {}),
+  };
 }

@@ -14,6 +14,8 @@ import { LANGS, Localized } from "../core/i18n";
 import { actBySeed } from "../core/acts";
 import { repealText } from "../core/present";
 import { REQUIRED_RULE } from "../app/findings";
+import { newerVersion } from "../core/template/versions";
+import { upgradedSheetName, CARRIED_SHEET } from "../core/migrate";
 
 /**
  * The task pane's application service over Office.js: the gallery from the catalog, insertion,
@@ -65,7 +67,15 @@ function rowComputedOf(f: SessionUpdate["result"]["forms"][number]): Record<stri
   return Object.keys(out).length ? out : undefined;
 }
 
-export function formsOf(u: SessionUpdate, catalog: Catalog, inProgress: ReadonlySet<string> = new Set()): CheckedForm[] {
+/** What Upgrade offers for a form checked on an older version of its template (the version X-TEMPLATE-NEWER-VERSION names). */
+export function upgradeOf(f: SessionUpdate["result"]["forms"][number], catalog: Catalog, sheetNames: string[]): CheckedForm["upgrade"] {
+  const from = f.prepared.doc.template;
+  const newer = newerVersion(catalog, from);
+  if (!newer || !catalog.templates.some((t) => t.id === from.id && t.version === newer.version)) return undefined;
+  return { from: from.version, to: newer.version, changes: newer.changes, newSheet: upgradedSheetName(f.sheet, newer.version, sheetNames), carriedSheet: CARRIED_SHEET };
+}
+
+export function formsOf(u: SessionUpdate, catalog: Catalog, inProgress: ReadonlySet<string> = new Set(), sheetNames: string[] = []): CheckedForm[] {
   return u.result.forms.map((f) => {
     const t = catalog.templates.find((x) => x.id === f.template.id);
     const legacy = f.findings.some((x) => x.legacy);
@@ -79,6 +89,8 @@ export function formsOf(u: SessionUpdate, catalog: Catalog, inProgress: Readonly
       computed: f.computed,
       computedCells: f.computedCells,
     };
+    const upgrade = upgradeOf(f, catalog, sheetNames);
+    if (upgrade) out.upgrade = upgrade;
     if (t) out.legal = { status: legacy ? "repealed" : t.legalBasis.status === "repealed" ? "repealed" : "in-force", act: t.legalBasis.act, ...(repealedOf(t.legalBasis.seed) && legacy ? { repealed: repealedOf(t.legalBasis.seed) } : {}) };
     if (t && inProgress.has(f.sheet)) {
       // Required cells: the required header and context fields, plus the table cells the rules found empty.
@@ -107,6 +119,12 @@ export class OfficeAppService implements AppService {
   private listeners = new Set<(s: PaneState) => void>();
   private extra: Notice[] = [];
   readonly review: ReviewService;
+  /**
+   * The template version each generated template file was built from (the bundled templates);
+   * a template the release in use holds in another version is inserted through the API from the
+   * release's own template. Null: the files match the catalog.
+   */
+  private readonly fileVersions: Record<string, string> | null;
   /** Sheets inserted by the pane and not edited since (their fingerprint as inserted), until an explicit Check. */
   private pristine = new Map<string, string | null>();
 
@@ -115,15 +133,21 @@ export class OfficeAppService implements AppService {
     private readonly catalog: Catalog,
     private readonly templateFile: TemplateFile | null,
     readonly initialLanguage: Lang,
-    options: { debounceMs?: number } = {},
+    options: { debounceMs?: number; fileVersions?: Record<string, string> } = {},
   ) {
+    this.fileVersions = options.fileVersions ?? null;
     this.gallery = galleryOf(catalog);
     this.review = reviewServiceOf(acceptableRules(catalog.packs), (rows) => this.record(rows));
     this.session = new LiveSession(rt, catalog, {
       debounceMs: options.debounceMs,
-      onUpdate: (u) => this.set({ forms: formsOf(u, catalog, this.untouched()), unrecognised: this.nonEmpty(u.result.unrecognised), notices: [...this.extra, ...noticesOf(u)] }),
+      onUpdate: (u) =>
+        this.set({
+          forms: formsOf(u, catalog, this.untouched(), (this.session?.current?.meta ?? []).map((m) => m.name)),
+          unrecognised: this.nonEmpty(u.result.unrecognised),
+          notices: [...this.extra, ...noticesOf(u)],
+        }),
       onStatus: (s) => {
-        if (this.state.busy === "inserting" && s !== "waiting-cell-edit") return;
+        if ((this.state.busy === "inserting" || this.state.busy === "upgrading") && s !== "waiting-cell-edit") return;
         this.set({ busy: s === "idle" ? null : s });
       },
       onSelection: (selection) => this.set({ selection }),
@@ -167,7 +191,7 @@ export class OfficeAppService implements AppService {
 
   dismiss(): void {
     this.extra = [];
-    this.set({ notices: this.state.notices.filter((n) => n.kind !== "inserted" && n.kind !== "restored" && n.kind !== "error") });
+    this.set({ notices: this.state.notices.filter((n) => n.kind !== "inserted" && n.kind !== "restored" && n.kind !== "upgraded" && n.kind !== "error") });
   }
 
   /** Register events and run the first check. */
@@ -213,7 +237,9 @@ export class OfficeAppService implements AppService {
     try {
       // The API path writes formulas itself: with the packs' parameters, as `jospar templates build` does.
       const params = new Checker(this.catalog.packs, this.catalog.calendar);
-      const sheets = await insertForms(this.rt, what, this.templateFile, (id) => params.paramsFor(id));
+      // The generated file only when it was built from the very versions the catalog in use holds.
+      const file = this.fileVersions && what.templates.some((t) => this.fileVersions![t.id] !== t.version) ? null : this.templateFile;
+      const sheets = await insertForms(this.rt, what, file, (id) => params.paramsFor(id));
       // One message for the whole insert (a family adds several sheets).
       this.extra = [{ kind: "inserted" as const, sheet: sheets.map((s) => s.sheetName).join(", ") }];
       for (const s of sheets) this.pristine.set(s.sheetName, null);
@@ -223,6 +249,20 @@ export class OfficeAppService implements AppService {
       this.fail(e);
     } finally {
       if (this.state.busy === "inserting") this.set({ busy: null });
+    }
+  }
+
+  /** Upgrade a sheet to the newest version of its template (LiveSession.upgrade), then say what was done. */
+  async upgrade(sheet: string): Promise<void> {
+    this.set({ busy: "upgrading" });
+    try {
+      const done = await this.session.upgrade(sheet);
+      this.extra = [{ kind: "upgraded", sheet: done.oldSheet, upgraded: { newSheet: done.newSheet, to: done.to, carried: done.carried, carriedSheet: CARRIED_SHEET } }];
+      this.set({ busy: null, notices: [...this.extra, ...this.state.notices.filter((n) => n.kind !== "upgraded" && n.kind !== "inserted")] });
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      if (this.state.busy === "upgrading") this.set({ busy: null });
     }
   }
 

@@ -1,3 +1,4 @@
+import { gt } from "semver";
 import type { Catalog, DataFile } from "../core/catalog";
 import type { Localized } from "../core/i18n";
 import { catalogFromParts, todayIso } from "../core/release/catalog";
@@ -38,3 +39,18 @@ export function bundledCatalog(): Catalog {
   );
   return cached;
 }
+
+/**
+ * The version of each template as bundled with the add-in: the versions the generated template
+ * files (dist/templates/<id>.xlsx) were built from. Read from the raw data, without compiling the
+ * catalog, so a pane working with a release can tell which files still match it.
+ */
+export function bundledTemplateVersions(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { data } of files(require.context("../../templates", false, /^\.\/(?!schema\.json$)[^/]+\.json$/), "templates/")) {
+    const t = data as { id?: unknown; version?: unknown };
+    if (typeof t.id === "string" && typeof t.version === "string" && (!out[t.id] || gt(t.version, out[t.id]))) out[t.id] = t.version;
+  }
+  return out;
+}
+

@@ -159,7 +159,7 @@ async function insertThroughApi(rt: OfficeRuntime, templates: Template[], params
 }
 
 /** A string Excel would read as something else when written (a number, a boolean, a formula, an error): kept as text. */
-const MISREAD = /^\s*[-+]?(\d|\.\d)[\d\s.,]*(e[-+]?\d+)?%?\s*$|^(true|false)$|^[=#'@+-]/i;
+export const MISREAD = /^\s*[-+]?(\d|\.\d)[\d\s.,]*(e[-+]?\d+)?%?\s*$|^(true|false)$|^[=#'@+-]/i;
 
 /**
  * Apply a sheet plan through Office.js, queued on `ws` (no sync): number formats before values

@@ -6,6 +6,7 @@ import { gridFromArrays, rangeOrigin, trimGrid } from "./grid-convert";
 import { OfficeRuntime, RunOptions, errorCode } from "./runtime";
 import { REVIEW_SHEET } from "../core/review";
 import { reviewGridOf } from "./review-store";
+import { readCatalogMark } from "../core/release/mark";
 
 /**
  * The Office.js side of the workbook port. Round trips are the cost that matters in Excel (on
@@ -39,8 +40,19 @@ export interface TargetedWrite extends CellWrite {
   sheetId?: string;
 }
 
+/** Workbook names to change with a write (the catalog version a workbook was checked with). */
+export interface NameChange {
+  remove: string[];
+  /** A name to add, referring to A1 of the sheet `sheetId`. */
+  add: string | null;
+  sheetId: string;
+}
+
 export interface WriteReport {
+  /** Cells written, plus the names changed. */
   written: number;
+  /** The name change given was applied. */
+  namesChanged?: boolean;
   /** Sheets whose writes were refused because they are protected with a password. */
   protectedSheets: string[];
   /** Sheets that no longer exist (deleted while the check ran). */
@@ -245,9 +257,18 @@ export class OfficeWorkbookPort implements WorkbookPort {
     await this.writeDetailed(writes);
   }
 
-  async writeDetailed(writes: TargetedWrite[], runOptions?: RunOptions): Promise<WriteReport> {
+  /**
+   * Write cells (and change names) in as few syncs as possible: the name change rides in the
+   * first batch of unprotected sheets; only when there is none does it take a sync of its own.
+   */
+  async writeDetailed(writes: TargetedWrite[], runOptions?: RunOptions, names?: NameChange): Promise<WriteReport> {
     const report: WriteReport = { written: 0, protectedSheets: [], missingSheets: [] };
-    if (writes.length === 0) return report;
+    const nameCount = names ? names.remove.length + (names.add ? 1 : 0) : 0;
+    if (writes.length === 0) {
+      if (names && nameCount) report.written += await this.namesAlone(names, runOptions);
+      report.namesChanged = nameCount > 0 && report.written > 0;
+      return report;
+    }
     const bySheet = new Map<string, { name: string; writes: TargetedWrite[] }>();
     for (const w of writes) {
       const id = w.sheetId ?? this.ids.get(w.sheet) ?? w.sheet;
@@ -257,10 +278,13 @@ export class OfficeWorkbookPort implements WorkbookPort {
     }
     const open = [...bySheet].filter(([id]) => !this.protection.get(id)?.protected);
     const locked = [...bySheet].filter(([id]) => this.protection.get(id)?.protected);
+    let pendingNames = nameCount ? names : undefined;
     if (open.length) {
       try {
-        await this.batch(open, runOptions);
-        report.written += open.reduce((n, [, g]) => n + g.writes.length, 0);
+        await this.batch(open, runOptions, undefined, pendingNames);
+        report.written += open.reduce((n, [, g]) => n + g.writes.length, 0) + nameCount;
+        if (nameCount) report.namesChanged = true;
+        pendingNames = undefined;
       } catch (e) {
         if (!isMissing(e)) throw e;
         // A sheet went away between the read and the write: write the others, one by one.
@@ -274,6 +298,12 @@ export class OfficeWorkbookPort implements WorkbookPort {
           }
         }
       }
+    }
+    // No open sheet to ride with (or its batch failed): the names alone, once.
+    if (pendingNames) {
+      const n = await this.namesAlone(pendingNames, runOptions);
+      report.written += n;
+      report.namesChanged = n > 0;
     }
     for (const entry of locked) {
       const [id, g] = entry;
@@ -300,10 +330,25 @@ export class OfficeWorkbookPort implements WorkbookPort {
     return report;
   }
 
+  /** A name change in a sync of its own; 0 when its sheet went away (the next check records it). */
+  private async namesAlone(names: NameChange, runOptions?: RunOptions): Promise<number> {
+    try {
+      await this.batch([], runOptions, undefined, names);
+      return names.remove.length + (names.add ? 1 : 0);
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+      return 0;
+    }
+  }
+
   /** One sync writing every group; with `reprotect`, each sheet is unprotected around its writes. */
-  private async batch(groups: [string, { writes: TargetedWrite[] }][], runOptions?: RunOptions, reprotect?: Record<string, unknown>): Promise<void> {
+  private async batch(groups: [string, { writes: TargetedWrite[] }][], runOptions?: RunOptions, reprotect?: Record<string, unknown>, names?: NameChange): Promise<void> {
     await this.rt.run(this.runOpts(runOptions), async (ctx) => {
       if (!this.triggerSource) ctx.runtime.enableEvents = false;
+      if (names) {
+        for (const n of names.remove) ctx.workbook.names.getItem(n).delete();
+        if (names.add) ctx.workbook.names.add(names.add, ctx.workbook.worksheets.getItem(names.sheetId).getRange("A1"));
+      }
       for (const [id, g] of groups) {
         const ws = ctx.workbook.worksheets.getItem(id);
         if (reprotect) ws.protection.unprotect();
@@ -332,7 +377,7 @@ function snapshotFrom(
     else grids.push(gridFromArrays(ws.name, rangeOrigin(used.address), used.values, used.formulas, used.numberFormat));
   }
   const nameList = names.filter((n) => n.type === "Range" || n.type === "Error").map((n) => ({ name: n.name, formula: n.formula }));
-  return { sheets: grids, bindings: parseBindings(nameList), meta, names: nameList };
+  return { sheets: grids, bindings: parseBindings(nameList), meta, names: nameList, checkedWith: readCatalogMark(nameList) };
 }
 
 /** The reviewers' log read in a form batch, on the snapshot. */

@@ -11,6 +11,11 @@ import { applyToSnapshot, presentationWrites, restoreWrite } from "./presentatio
 import { CELL_EDIT, errorCode, OfficeRuntime, RunOptions } from "./runtime";
 import { appendReviewRows, readReviewGrid } from "./review-store";
 import { copyRows, refitEditedRows } from "./row-fit";
+import { upgradeSheet, Upgraded } from "./upgrade";
+import { catalogMarkChange } from "../core/release/mark";
+import { quoteSheet } from "../core/grid";
+import { documentsFormulaContext } from "../core/computed-rows";
+import { newerVersion } from "../core/template/versions";
 
 /**
  * One add-in session over one workbook: full checks, live checks as the user types, and the
@@ -156,7 +161,14 @@ export class LiveSession {
       withoutFlags = again.withoutFlags;
     }
     const targeted: TargetedWrite[] = writes.map((w) => ({ ...w, sheetId: this.idOf(w.sheet) }));
-    const report = await port.writeDetailed(targeted, runOptions);
+    // The catalog version the workbook is checked with, recorded in the same batch as the presentation.
+    const mark = catalogMarkChange(snapshot.names, result.catalogVersion);
+    const markSheet = result.forms.length ? this.idOf(result.forms[0].sheet) : undefined;
+    const names = mark && markSheet ? { ...mark, sheetId: markSheet } : undefined;
+    const report = await port.writeDetailed(targeted, runOptions, names);
+    if (names && report.namesChanged) {
+      snapshot.names = [...snapshot.names.filter((n) => !names.remove.includes(n.name)), ...(names.add ? [{ name: names.add, formula: `=${quoteSheet(result.forms[0].sheet)}!$A$1` }] : [])];
+    }
     const skipped = new Set([...report.protectedSheets, ...report.missingSheets]);
     applyToSnapshot(snapshot, writes.filter((w) => !skipped.has(w.sheet)));
     for (const name of report.missingSheets) this.dropSheet(name);
@@ -440,6 +452,27 @@ export class LiveSession {
       ws.getRange(address).select();
       await ctx.sync();
     });
+  }
+
+  /**
+   * Upgrade a form sheet to the newest version of its template the catalog holds (upgrade.ts):
+   * the new sheet next to the old one, then the workbook checked again with it.
+   */
+  async upgrade(sheet: string): Promise<Upgraded> {
+    const done = await this.exclusive(async () => {
+      const form = this.last?.result.forms.find((f) => f.sheet === sheet);
+      const id = this.idOf(sheet);
+      if (!form || !id) throw new Error(`no checked form on sheet ${sheet}`);
+      const from = form.prepared.doc.template;
+      const newer = newerVersion(this.catalog, from);
+      const to = newer && this.catalog.templates.find((t) => t.id === from.id && t.version === newer.version);
+      if (!to) throw new Error(`${sheet}: ${from.id} ${from.version} is the newest version the catalog holds`);
+      const others = documentsFormulaContext(this.last!.result.forms.filter((f) => f.sheet !== sheet).map((f) => f.prepared.doc));
+      return upgradeSheet(this.rt, { sheetId: id, from, to, others, params: this.checker.paramsFor(to.id) });
+    });
+    // The old sheet's kept mark comes with the names the re-check reads.
+    await this.added([done.newSheetId, ...(done.carriedSheetId ? [done.carriedSheetId] : [])]);
+    return done;
   }
 
   /** Note that sheets were added by the add-in (template insertion) and check them. */

@@ -5,7 +5,7 @@
  * the components, whatever the number of forms.
  */
 import type { Lang } from "../core/i18n";
-import { bundledCatalog } from "../excel/bundled-catalog";
+import { bundledCatalog, bundledTemplateVersions } from "../excel/bundled-catalog";
 import { officeRuntime } from "../excel/runtime";
 import { OfficeAppService, fetchTemplateFile } from "../excel/app-service";
 import { loadCatalogRelease, cacheStore } from "../excel/catalog-release";
@@ -19,7 +19,8 @@ export async function createOfficeService(baseUrl: string, lang: Lang): Promise<
     store: cacheStore(),
     bundled: bundledCatalog,
   });
-  const service = new OfficeAppService(officeRuntime(), catalog, fetchTemplateFile(baseUrl), lang);
+  // The generated template files are the bundled versions: a release's newer template is inserted from its own data.
+  const service = new OfficeAppService(officeRuntime(), catalog, fetchTemplateFile(baseUrl), lang, { fileVersions: bundledTemplateVersions() });
   service.catalogStatus = status;
   return service;
 }

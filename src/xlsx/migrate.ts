@@ -4,13 +4,12 @@ import type { Catalog } from "../core/catalog";
 import type { Template } from "../core/template/types";
 import { detectForms, WorkbookSnapshot } from "../core/workbook";
 import { parseForm } from "../core/parse";
-import { migrateDocument, carrySheet, CarriedValue, MigrationError } from "../core/migrate";
+import { migrateDocument, carrySheet, CarriedValue, MigrationError, CARRIED_SHEET, CARRIED_WIDTHS, carriedSheetHead, carriedSheetRow } from "../core/migrate";
 import { templateVersion } from "../core/template/versions";
 import type { FormData } from "../core/layout";
 import { buildFamilyWorkbook } from "./build";
 import { catalogMarkName } from "../core/release/mark";
 import { quoteSheet } from "../core/grid";
-import { pick, Lang } from "../core/i18n";
 
 export interface MigratedForm {
   sheet: string;
@@ -25,8 +24,7 @@ export interface MigrationResult {
   carried: CarriedValue[];
 }
 
-/** The sheet that keeps what the new versions have no place for; its name in Kazakh, as the forms'. */
-export const CARRIED_SHEET = "Ауыстырылған мәндер";
+export { CARRIED_SHEET };
 
 /**
  * Move every form of a workbook to version `to` of its template ("latest": the newest the
@@ -69,24 +67,10 @@ export function migrateSnapshot(snapshot: WorkbookSnapshot, catalog: Catalog, to
   return { workbook, forms: done, carried };
 }
 
-const HEAD: Record<Lang, string[]> = {
-  kk: ["Парақ", "Ұяшық", "Үлгі", "Нұсқа", "Баған немесе өріс", "Мән", "Себебі"],
-  ru: ["Лист", "Ячейка", "Шаблон", "Версия", "Графа или поле", "Значение", "Причина"],
-  en: ["Sheet", "Cell", "Template", "Version", "Column or field", "Value", "Reason"],
-};
-const REASON: Record<CarriedValue["reason"], Record<Lang, string>> = {
-  dropped: { kk: "жаңа нұсқада бұл баған алынып тасталған", ru: "в новой версии эта графа исключена", en: "the new version dropped this column" },
-  "not-in-new-version": { kk: "жаңа нұсқада оған орын жоқ", ru: "в новой версии для него нет места", en: "the new version has no place for it" },
-  "typed-over-computed": { kk: "есептелетін ұяшыққа қолмен енгізілген", ru: "введено вручную поверх вычисляемой ячейки", en: "typed over a computed cell" },
-  "unrecognised-sheet": { kk: "танылмаған парақтағы мән", ru: "значение с нераспознанного листа", en: "a value of a sheet no template recognised" },
-};
-
 /** A visible sheet listing each carried-over value with where it was and why, headings in kk / ru / en. */
 function addCarriedSheet(wb: ExcelJS.Workbook, carried: CarriedValue[]): void {
   const ws = wb.addWorksheet(CARRIED_SHEET);
-  ws.addRow(["Жаңа нұсқада орны жоқ мәндер / Значения, которым нет места в новой версии / Values the new version has no place for"]).font = { bold: true };
-  for (const lang of ["kk", "ru", "en"] as Lang[]) ws.addRow(HEAD[lang]).font = { bold: lang === "kk" };
-  for (const c of carried)
-    ws.addRow([c.sheet, c.cell, c.template, c.fromVersion, c.heading ? `${pick(c.heading, "kk")} (${c.id})` : c.id, c.value, `${REASON[c.reason].kk} / ${REASON[c.reason].ru} / ${REASON[c.reason].en}`]);
-  ws.columns.forEach((col, i) => (col.width = [24, 8, 26, 8, 36, 40, 60][i]));
+  carriedSheetHead().forEach((row, i) => (ws.addRow(row).font = { bold: i <= 1 }));
+  for (const c of carried) ws.addRow(carriedSheetRow(c));
+  ws.columns.forEach((col, i) => (col.width = CARRIED_WIDTHS[i]));
 }

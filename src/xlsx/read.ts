@@ -6,6 +6,7 @@ import { parseBindings, WorkbookSnapshot } from "../core/workbook";
 import { DEFAULT_LIMITS, ReadLimits, UnreadableError } from "./limits";
 import { inspectZip } from "./inspect";
 import { REVIEW_SHEET } from "../core/review";
+import { readCatalogMark } from "../core/release/mark";
 
 export { UnreadableError, DEFAULT_LIMITS } from "./limits";
 export type { ReadLimits } from "./limits";
@@ -144,7 +145,7 @@ export function snapshotOf(wb: ExcelJS.Workbook, limits: ReadLimits = DEFAULT_LI
   const names: { name: string; formula: string }[] = [];
   for (const n of (wb.definedNames as unknown as { model: { name: string; ranges: string[] }[] }).model)
     for (const r of n.ranges) names.push({ name: n.name, formula: r });
-  return { sheets, bindings: parseBindings(names), review };
+  return { sheets, bindings: parseBindings(names), review, checkedWith: readCatalogMark(names) };
 }
 
 /** ExcelJS cell values to the grid's plain values; dates become ISO text. */

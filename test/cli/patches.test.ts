@@ -110,4 +110,10 @@ test("a checked copy records the catalog version it was checked with (and the in
   const input = new ExcelJS.Workbook();
   await input.xlsx.readFile(VIOLATIONS);
   expect((input.definedNames as unknown as { model: { name: string }[] }).model.map((n) => n.name).filter((n) => n.startsWith("_JOSPAR_CATALOG"))).toEqual([]);
+  // `jospar check --format json` reports the version a workbook was last checked with, when it records one.
+  const again = JSON.parse((await run(["check", join(out, "operational-plan-violations.checked.xlsx"), "--catalog", rel, "--format", "json"])).out);
+  expect(again.files[0].lastCheckedWith).toBe("1.0.0");
+  const fresh = JSON.parse((await run(["check", VIOLATIONS, "--catalog", rel, "--format", "json"])).out);
+  expect(fresh.files[0].status).toBe("ok");
+  expect(fresh.files[0]).not.toHaveProperty("lastCheckedWith");
 });

@@ -6,43 +6,20 @@
  * in About; the tampered release is refused with a visible notice naming the file, and the pane
  * keeps the last good release. Screenshot: test-output/catalog-refused.png.
  */
-import { createServer, Server } from "http";
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "fs";
-import { join, extname, normalize } from "path";
-import { execSync } from "child_process";
+import type { Server } from "http";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import { join } from "path";
 import { generateKeyPairSync, sign } from "crypto";
 import type { Browser, Page } from "playwright-core";
-import { chromium } from "playwright-core";
 import { layoutForm, fieldCell, layoutColumn } from "../../src/core/layout";
 import { columnLetter } from "../../src/core/grid";
-import { template, ROOT } from "../excel/support/setup";
+import { template } from "../excel/support/setup";
 import { run } from "../helpers/cli";
 import { nextRoot, tempDir } from "../helpers/catalog-next";
-
-const DIST = join(ROOT, "dist");
-const STUB = join(ROOT, "build", "e2e", "office-stub.js");
-const EXCELJS = join(ROOT, "node_modules", "exceljs", "dist", "exceljs.min.js");
-const OUT = join(ROOT, "test-output");
-const CHROMIUM = "/usr/bin/chromium";
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "application/javascript", ".json": "application/json", ".xlsx": "application/octet-stream", ".sig": "text/plain" };
+import { DIST, OUT, serve, ensureBuilt, launch, routeOffice } from "./support";
 
 /** dist/ as the add-in's host, with /catalog/ served from whichever release directory is current. */
 let current: string | null = null;
-function serve(): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-    const inRelease = path.startsWith("/catalog/");
-    const dir = inRelease ? current : DIST;
-    const file = dir && join(dir, inRelease ? path.slice("/catalog/".length) : path);
-    if (!dir || !file || !file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
-}
 
 let browser: Browser;
 let page: Page;
@@ -53,9 +30,7 @@ let releaseB: string;
 let tampered: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-  if (!existsSync(join(DIST, "taskpane.html")) || !existsSync(join(DIST, "catalog", "manifest.json"))) execSync("npm run build", { cwd: ROOT, stdio: "inherit" });
-  if (!existsSync(STUB)) execSync("npm run build:e2e", { cwd: ROOT, stdio: "inherit" });
+  ensureBuilt();
   mkdirSync(OUT, { recursive: true });
   releaseA = join(tempDir(), "a");
   expect((await run(["catalog", "pack", "--from", nextRoot({ next: false }), "--out", releaseA, "--catalog-version", "1.0.0", "--date", "2026-12-01"])).code).toBe(0);
@@ -65,18 +40,10 @@ beforeAll(async () => {
   cpSync(releaseB, tampered, { recursive: true });
   const f = join(tampered, "rules", "patches", "op-2026-01.patch.json");
   writeFileSync(f, readFileSync(f, "utf8").replace('"severity": "warning"', '"severity": "info"'));
-  ({ server, url: base } = await serve());
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  ({ server, url: base } = await serve(DIST, { "/catalog/": () => current }));
+  browser = await launch();
   page = await browser.newPage({ viewport: { width: 360, height: 1000 } });
-  const stub = readFileSync(EXCELJS, "utf8") + "\n;\n" + readFileSync(STUB, "utf8");
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
-    route.request().url().startsWith("https://appsforoffice.microsoft.com/")
-      ? route.fulfill({ status: 200, contentType: "application/javascript", body: stub })
-      : route.abort(),
-  );
+  await routeOffice(page);
 }, 600_000);
 
 afterAll(async () => {
@@ -126,7 +93,7 @@ test("release A, then B with a rule patch, then a tampered B: switched without r
   await expect(page.getByTestId("catalog-version").textContent()).resolves.toMatch(/Catalog 1\.0\.0 \(01\.12\.2026\) · Ministry of National Economy .* · from the configured address/);
   expect(await count("OP-DEADLINE-IN-YEAR")).toBe(1);
   const approvalA = page.locator('[role=treeitem][data-rule="OP-DEADLINE-APPROVAL"]');
-  await expect(approvalA.textContent()).resolves.toMatch(/^Errors, /);
+  await expect(approvalA.textContent()).resolves.toMatch(/^Error, /);
   expect(await page.getByTestId("catalog-notice").count()).toBe(0);
 
   current = releaseB;
@@ -134,7 +101,7 @@ test("release A, then B with a rule patch, then a tampered B: switched without r
   await expect(page.getByTestId("catalog-version").textContent()).resolves.toMatch(/Catalog 1\.0\.1 \(04\.12\.2026\)/);
   expect(await count("OP-DEADLINE-IN-YEAR")).toBe(0);
   const approvalB = page.locator('[role=treeitem][data-rule="OP-DEADLINE-APPROVAL"]');
-  await expect(approvalB.textContent()).resolves.toMatch(/^Warnings, /);
+  await expect(approvalB.textContent()).resolves.toMatch(/^Warning, /);
   // The detail card of the selected finding says that a patch changed its rule.
   await approvalB.click();
   await expect(page.getByTestId("patched-note").textContent()).resolves.toContain("Severity changed by patch op-2026-01 1.0.0 (Ministry of National Economy, 01.12.2026): error → warning.");
@@ -150,7 +117,7 @@ test("release A, then B with a rule patch, then a tampered B: switched without r
   await expect(notice.textContent()).resolves.toContain("rules/patches/op-2026-01.patch.json: the file was changed");
   await expect(page.getByTestId("catalog-version").textContent()).resolves.toMatch(/Catalog 1\.0\.1 .* · last good copy/);
   // The tampered severity (info) is not what the pane uses: the last good release's warning is.
-  await expect(page.locator('[role=treeitem][data-rule="OP-DEADLINE-APPROVAL"]').textContent()).resolves.toMatch(/^Warnings, /);
+  await expect(page.locator('[role=treeitem][data-rule="OP-DEADLINE-APPROVAL"]').textContent()).resolves.toMatch(/^Warning, /);
   expect(await count("OP-DEADLINE-IN-YEAR")).toBe(0);
   await page.screenshot({ path: join(OUT, "catalog-refused.png"), fullPage: true });
 
@@ -178,3 +145,57 @@ test("this Chromium verifies Ed25519 through WebCrypto (what a configured CATALO
   );
   expect(result).toEqual({ good: true, bad: false });
 });
+
+test("a release with a newer form version: the pane offers Upgrade, confirms, and moves the sheet's values to a new sheet beside it", async () => {
+  const releaseNext = join(tempDir(), "n");
+  expect((await run(["catalog", "pack", "--from", nextRoot(), "--out", releaseNext, "--catalog-version", "1.1.0", "--date", "2026-12-05"])).code).toBe(0);
+  current = releaseNext;
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${base}taskpane.html?lang=en-US`);
+  await page.evaluate(() => (window as unknown as { __stubReady: Promise<unknown> }).__stubReady);
+  await page.getByTestId("catalog-version").filter({ hasText: "Catalog 1.1.0" }).waitFor();
+  const t = template("operational-plan");
+  // A sheet filled on version 1.0.0 (the file the add-in was built with), bound as such.
+  const sheet = await page.evaluate(async () => {
+    const buf = new Uint8Array(await (await fetch("templates/operational-plan.xlsx")).arrayBuffer());
+    let bin = "";
+    for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    const X = (window as unknown as { Excel: { run<T>(f: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> } }).Excel;
+    return X.run(async (ctx) => {
+      const ids = ctx.workbook.insertWorksheetsFromBase64(btoa(bin));
+      await ctx.sync();
+      const ws = ctx.workbook.worksheets.getItem(ids.value[0]);
+      ctx.workbook.names.add("_JOSPAR.1.operational_plan.v1_0_0", ws.getRange("A1"));
+      ws.load("name");
+      await ctx.sync();
+      return ws.name;
+    });
+  });
+  const L = layoutForm(t, (t.table.skeleton?.length ?? 0) + (t.table.blankRows ?? 40));
+  const row = L.firstDataRow + (t.table.skeleton?.length ?? 0) + 1;
+  const col = (id: string) => columnLetter(layoutColumn(L, id));
+  await type(sheet, `${col("name")}${row}`, "Цифрлық инфрақұрылымды дамыту жоспарын әзірлеу");
+  await type(sheet, `${col("completionForm")}${row}`, "бұйрық");
+  await page.getByRole("button", { name: "Check workbook" }).click();
+  const offer = page.locator(`[data-upgrade="${sheet}"]`);
+  await offer.waitFor({ timeout: 15000 });
+  await expect(offer.textContent()).resolves.toContain("is filled on version 1.0.0 of its form; the catalog holds version 1.1.0.");
+  await offer.locator(`[data-upgrade-action="${sheet}"]`).click();
+  const confirm = page.locator(`[data-upgrade-confirm="${sheet}"]`);
+  await expect(confirm.textContent()).resolves.toContain("stays as it is, under its name, but is no longer checked");
+  await confirm.getByText("Upgrade", { exact: true }).click();
+  await page.getByText(`“${sheet}” was upgraded to version 1.1.0`).waitFor({ timeout: 15000 });
+  const state = await page.evaluate(([s, a]) => {
+    const host = (window as unknown as { __fake: { host: { sheetNames: string[]; getValues(s: string, a: string): unknown[][] } } }).__fake.host;
+    const names = host.sheetNames;
+    const upgraded = names[names.indexOf(s) + 1];
+    return { names, upgraded, old: host.getValues(s, a)[0][0], moved: host.getValues(upgraded, "A1:Z80").flat() };
+  }, [sheet, `${col("completionForm")}${row}`] as const);
+  expect(state.upgraded).toBe(`${sheet} v1.1.0`);
+  expect(state.old).toBe("бұйрық"); // the old sheet is untouched
+  expect(state.moved).toEqual(expect.arrayContaining(["бұйрық", "Цифрлық инфрақұрылымды дамыту жоспарын әзірлеу"]));
+  expect(await page.locator("[data-upgrade]").count()).toBe(0);
+  await page.screenshot({ path: join(OUT, "catalog-upgraded.png"), fullPage: true });
+  expect(errors).toEqual([]);
+}, 240_000);

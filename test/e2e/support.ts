@@ -21,17 +21,24 @@ const TYPES: Record<string, string> = {
   ".xml": "application/xml",
   ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   ".map": "application/json",
+  ".sig": "text/plain",
 };
 
-export function serve(dir: string): Promise<{ server: Server; url: string }> {
+/**
+ * A static server for `dir` on 127.0.0.1. `mounts` serve a path prefix from another directory
+ * chosen at request time (the catalog test switches the release under /catalog/); null: 404.
+ */
+export function serve(dir: string, mounts: Record<string, () => string | null> = {}): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-    const file = join(dir, path);
-    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+    const prefix = Object.keys(mounts).find((m) => path.startsWith(m));
+    const root = prefix ? mounts[prefix]() : dir;
+    const file = root && join(root, prefix ? path.slice(prefix.length) : path);
+    if (!root || !file || !file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", ...(prefix ? { "cache-control": "no-store" } : {}) });
     res.end(readFileSync(file));
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
@@ -40,7 +47,7 @@ export function serve(dir: string): Promise<{ server: Server; url: string }> {
 /** Build what the browser tests need when it is missing (npm test's pretest builds it first). */
 export function ensureBuilt(): void {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-  if (!existsSync(join(DIST, "taskpane.html")) || !existsSync(join(DIST, "templates", "index.json"))) execSync("npm run build", { cwd: ROOT, stdio: "inherit" });
+  if (!existsSync(join(DIST, "taskpane.html")) || !existsSync(join(DIST, "templates", "index.json")) || !existsSync(join(DIST, "catalog", "manifest.json"))) execSync("npm run build", { cwd: ROOT, stdio: "inherit" });
   if (!existsSync(STUB)) execSync("npm run build:e2e", { cwd: ROOT, stdio: "inherit" });
 }
 

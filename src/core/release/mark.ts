@@ -21,3 +21,15 @@ export function readCatalogMark(names: { name: string }[]): string | null {
 export function isCatalogMark(name: string): boolean {
   return name.toUpperCase().startsWith(CATALOG_MARK_PREFIX.toUpperCase());
 }
+
+/**
+ * What to change in a workbook's names so it records `version`: the marks of other versions to
+ * remove and the name to add; null when it already records it (or there is no version to record).
+ */
+export function catalogMarkChange(names: { name: string }[], version: string | undefined | null): { remove: string[]; add: string | null } | null {
+  if (!version) return null;
+  const want = catalogMarkName(version);
+  const marks = names.filter((n) => isCatalogMark(n.name)).map((n) => n.name);
+  if (marks.length === 1 && marks[0] === want) return null;
+  return { remove: marks.filter((n) => n !== want), add: marks.includes(want) ? null : want };
+}

@@ -27,6 +27,7 @@ import { FindingsTree, groupValue, sheetValue } from "./FindingsTree";
 import { FindingDetail } from "./FindingDetail";
 import { Trace } from "./Trace";
 import { AcceptedGroup, ReviewControls } from "./Review";
+import { UpgradeOffer } from "./Upgrade";
 
 const useStyles = makeStyles({
   pinned: {
@@ -61,6 +62,11 @@ function noticeText(n: Notice, lang: Lang): string {
       return t("inserted", lang, { sheet: n.sheet ?? "" });
     case "restored":
       return t("restored", lang, { sheet: n.sheet ?? "", cell: n.text ?? "" });
+    case "upgraded": {
+      const u = n.upgraded ?? { newSheet: "", to: "", carried: 0, carriedSheet: "" };
+      const done = t("upgraded", lang, { sheet: n.sheet ?? "", to: u.to, newSheet: u.newSheet });
+      return u.carried ? `${done} ${t("upgradedCarried", lang, { n: u.carried, carried: u.carriedSheet })}` : done;
+    }
     default:
       return t("failed", lang, { text: n.text ?? "" });
   }
@@ -169,8 +175,8 @@ export function CheckPanel({ service, state, lang, extraActions }: CheckPanelPro
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
 
-  const busyText = state.busy === "checking" ? t("checking", lang) : state.busy === "inserting" ? t("inserting", lang) : null;
-  const dismissable = state.notices.some((n) => n.kind === "inserted" || n.kind === "restored" || n.kind === "error");
+  const busyText = state.busy === "checking" ? t("checking", lang) : state.busy === "inserting" ? t("inserting", lang) : state.busy === "upgrading" ? t("upgrading", lang) : null;
+  const dismissable = state.notices.some((n) => n.kind === "inserted" || n.kind === "restored" || n.kind === "upgraded" || n.kind === "error");
   const setSeverity = (sev: Severity, on: boolean) =>
     setFilter((f) => ({ ...f, severities: on ? SEVERITIES.filter((x) => x === sev || f.severities.includes(x)) : f.severities.filter((x) => x !== sev) }));
   const filtered = entries.length !== all.length;
@@ -268,7 +274,7 @@ export function CheckPanel({ service, state, lang, extraActions }: CheckPanelPro
           </MessageBar>
         )}
         {state.notices.length > 0 && (
-          <MessageBar intent={state.notices.some((n) => n.kind === "error" || n.kind === "protected") ? "warning" : state.notices.every((n) => n.kind === "inserted" || n.kind === "restored") ? "success" : "info"}>
+          <MessageBar intent={state.notices.some((n) => n.kind === "error" || n.kind === "protected") ? "warning" : state.notices.every((n) => n.kind === "inserted" || n.kind === "restored" || n.kind === "upgraded") ? "success" : "info"}>
             <MessageBarBody>
               {state.notices.map((n, i) => (
                 <div key={i}>{noticeText(n, lang)}</div>
@@ -279,6 +285,10 @@ export function CheckPanel({ service, state, lang, extraActions }: CheckPanelPro
             )}
           </MessageBar>
         )}
+        {service.upgrade &&
+          forms
+            .filter((f) => f.upgrade)
+            .map((f) => <UpgradeOffer key={`upgrade:${f.sheet}`} form={f} lang={lang} busy={state.busy !== null} onUpgrade={(sheet) => void service.upgrade!(sheet)} />)}
         {forms
           .filter((f) => f.legal?.status === "repealed" && f.legal.repealed)
           .map((f) => (
