@@ -1,6 +1,6 @@
 import type { FormDocument, FormRow, FieldRead } from "./document";
 import type { Template } from "./template/types";
-import { TYPE_NAMES } from "./values";
+import { TYPE_NAMES, Typed } from "./values";
 
 /**
  * Facts: the plain objects the rules read. Form facts are built once per document; a row fact
@@ -97,7 +97,8 @@ export interface InvalidItem {
 
 export function formFacts(doc: FormDocument, params: Record<string, unknown>): FormFacts {
   const t = doc.template;
-  const values = (m: Record<string, FieldRead>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.typed.value]));
+  const types = new Map([...t.header, ...t.context].map((f) => [f.id, f.type]));
+  const values = (m: Record<string, FieldRead>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, usable(v.typed, types.get(k))]));
   const fieldDefs = [...t.header.map((f) => ({ f, g: "header" as const })), ...t.context.map((f) => ({ f, g: "context" as const }))];
   const invalidFields: InvalidItem[] = [];
   const normalisedFields: { field: string; value: string }[] = [];
@@ -208,7 +209,7 @@ export function rowFact(doc: FormDocument, row: FormRow): RowFact {
       fact[c.id] = null;
       continue;
     }
-    fact[c.id] = cell.value;
+    fact[c.id] = usable(cell, c.type);
     if (c.type === "deadline") fact[`${c.id}Due`] = cell.due ?? null;
     // Free text after an enumerated prefix («орындалды. …»): the information the rules require.
     if (c.enum?.prefix) fact[`${c.id}Rest`] = cell.ok && cell.value !== null ? cell.rest ?? "" : null;
@@ -220,6 +221,18 @@ export function rowFact(doc: FormDocument, row: FormRow): RowFact {
   for (const c of t.table.columns)
     if (!row.cells[c.id] && c.requiredOn?.includes(row.kind) && c.number !== undefined) fact.blankRequired.push({ column: c.id, heading: c.heading });
   return fact;
+}
+
+const NUMERIC: ReadonlySet<string> = new Set(["int", "year", "number", "money", "coef", "points", "pct"]);
+
+/**
+ * What the rules may read of a typed value. A numeric cell that is not a number ("NaN", "1e309",
+ * "12 млн") is reported once, by the data-type rule (its `invalid` item keeps the text), and is
+ * absent for every other rule: its text would otherwise be compared as a number
+ * (json-rules-engine's `greaterThan` takes "1e309" for Infinity).
+ */
+function usable(t: Typed, type: string | undefined): unknown {
+  return !t.ok && type !== undefined && NUMERIC.has(type) ? null : t.value;
 }
 
 const KIND_LABELS = new WeakMap<Template, Map<string, unknown>>();

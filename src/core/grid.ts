@@ -21,6 +21,11 @@ export interface Grid {
   merges?: string[];
   /** Number formats where known (used to tell a date serial from a plain number). */
   numberFormats?: (string | null)[][];
+  /**
+   * The workbook counts dates from 1904 (Excel for Mac's old system, `<workbookPr date1904="1"/>`):
+   * a plain serial number in a date cell is days since 1904-01-01, not since 1900.
+   */
+  date1904?: boolean;
 }
 
 export function isCellError(v: unknown): v is CellError {

@@ -291,7 +291,7 @@ function readFields(
       continue;
     }
     out[f.id] = {
-      typed: typeValue(cellAt(grid, hit.valueRow, hit.valueCol), f.type, { enumDef: f.enum, planYear }),
+      typed: typeValue(cellAt(grid, hit.valueRow, hit.valueCol), f.type, { enumDef: f.enum, planYear, date1904: grid.date1904 }),
       address: a1(hit.valueRow, hit.valueCol),
     };
   }
@@ -318,7 +318,7 @@ function readRows(
   const fallback = template.table.rowKinds.find((k) => k.isDefault)!;
   const rows: FormRow[] = [];
   const byId = new Map(template.table.rowKinds.map((k) => [k.id, k]));
-  cache.begin(JSON.stringify([template.id, template.version, columns, dataStart, planYear]));
+  cache.begin(JSON.stringify([template.id, template.version, columns, dataStart, planYear, grid.date1904 ?? false]));
   const reader = rowReader(template, defs, columns, planYear, cache.typed);
   const previous = cache.rows;
   const next: (RowRead | undefined)[] = [];
@@ -415,12 +415,12 @@ function rowReader(template: Template, defs: ColumnDef[], columns: Record<string
       const v = raw[i] as CellValue;
       // Free text types as itself; errors are objects: neither is worth a memo entry.
       if (v === null || typeof v === "object" || d.type === "text" || d.type === "name") {
-        read.cells[d.id] = typeCell(v, d, planYear);
+        read.cells[d.id] = typeCell(v, d, planYear, grid.date1904);
         continue;
       }
       const key = `${d.id}\u0001${typeof v}\u0001${v}`;
       let t = typed.get(key);
-      if (!t) typed.set(key, (t = typeCell(v, d, planYear)));
+      if (!t) typed.set(key, (t = typeCell(v, d, planYear, grid.date1904)));
       read.cells[d.id] = t;
     }
     for (const d of defs) if (d.computed) (read.formulas ??= {})[d.id] = formulaAt(grid, r, columns[d.id]);
@@ -463,8 +463,8 @@ function kindLookup(kinds: RowKindDef[]): Map<string, RowKindDef> {
   return m;
 }
 
-function typeCell(raw: CellValue, def: ColumnDef, planYear: number | null): Typed {
-  return typeValue(raw, def.type, { enumDef: def.enum, planYear });
+function typeCell(raw: CellValue, def: ColumnDef, planYear: number | null, date1904: boolean | undefined): Typed {
+  return typeValue(raw, def.type, { enumDef: def.enum, planYear, date1904 });
 }
 
 /** Parent = nearest row above with a smaller level; placeholders take no part. */

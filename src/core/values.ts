@@ -26,8 +26,13 @@ export interface Typed {
 
 const QUARTER_NAMES = ["I тоқсан", "II тоқсан", "III тоқсан", "IV тоқсан"];
 
-export function typeValue(raw: CellValue, type: FieldType, opts: { enumDef?: EnumDef; planYear?: number | null } = {}): Typed {
+/** Days from Excel's 1900-system serial to its 1904-system serial of the same day. */
+const DAYS_1900_TO_1904 = 1462;
+
+export function typeValue(raw: CellValue, type: FieldType, opts: { enumDef?: EnumDef; planYear?: number | null; date1904?: boolean } = {}): Typed {
   const text = cellText(raw);
+  // A serial of a 1904-system workbook, in a date cell, as the 1900-system serial of the same day.
+  if (opts.date1904 && typeof raw === "number" && (type === "date" || type === "deadline" || type === "dates")) raw += DAYS_1900_TO_1904;
   if (isCellError(raw)) return { value: text, text, ok: false };
   if (isBlank(raw)) return { value: null, text: "", ok: true };
   switch (type) {

@@ -111,6 +111,8 @@ export function snapshotOf(wb: ExcelJS.Workbook, limits: ReadLimits = DEFAULT_LI
   const sheets: Grid[] = [];
   let review: Grid | null = null;
   let cells = 0;
+  // ExcelJS converts date-formatted cells by the workbook's date system itself; plain serials are ours.
+  const date1904 = wb.properties?.date1904 === true;
   wb.eachSheet((ws) => {
     // The reviewers' log is read by name, whatever its state (a tool may have unhidden it).
     const isReview = ws.name === REVIEW_SHEET;
@@ -140,7 +142,7 @@ export function snapshotOf(wb: ExcelJS.Workbook, limits: ReadLimits = DEFAULT_LI
     });
     for (let r = 0; r < values.length; r++) values[r] ??= [];
     if (isReview) review = { sheet: ws.name, values, formulas, merges };
-    else sheets.push({ sheet: ws.name, values, formulas, merges });
+    else sheets.push({ sheet: ws.name, values, formulas, merges, ...(date1904 ? { date1904 } : {}) });
   });
   const names: { name: string; formula: string }[] = [];
   for (const n of (wb.definedNames as unknown as { model: { name: string; ranges: string[] }[] }).model)
