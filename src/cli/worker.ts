@@ -11,6 +11,7 @@ import { checkWorkbook } from "../core/workbook";
 import { Checker } from "../core/check";
 import { DataFileError } from "../core/util/schema";
 import type { Lang } from "../core/i18n";
+import { pick } from "../core/i18n";
 import { FileResult, formsJson } from "./result";
 import { say } from "./messages";
 
@@ -71,7 +72,7 @@ async function checkOne(task: FileTask, catalog: Catalog, checker: Checker): Pro
     if (process.env.JOSPAR_FAULT_INJECTION && basename(path) === process.env.JOSPAR_FAULT_INJECTION) throw new TypeError("injected fault (JOSPAR_FAULT_INJECTION)");
     result = checkWorkbook(snapshot, catalog, checker);
   } catch (e) {
-    if (e instanceof UnreadableError) return { path, status: "unreadable", error: { code: e.code, message: e.message }, forms: [] };
+    if (e instanceof UnreadableError) return { path, status: "unreadable", error: { code: e.code, message: pick(e.reason, lang) }, forms: [] };
     return internal(path, e);
   }
   if (result.forms.length === 0) return { path, status: "unreadable", error: { code: "no-form", message: say("noForm", lang) }, forms: [] };

@@ -1,6 +1,7 @@
 import yauzl from "yauzl";
 import type { Entry, ZipFile } from "yauzl";
 import { UnreadableError, ReadLimits } from "./limits";
+import { readReason } from "./reasons";
 
 /**
  * What a zip holds, measured before any XML parser sees it: the central directory (part count,
@@ -47,32 +48,32 @@ export async function inspectZip(buf: Buffer, limits: ReadLimits): Promise<ZipIn
   try {
     zip = await openZip(buf);
   } catch (e) {
-    throw new UnreadableError("corrupt", `the workbook is damaged and cannot be opened (${(e as Error).message.split("\n")[0]})`);
+    throw new UnreadableError("corrupt", readReason("corrupt", { detail: (e as Error).message.split("\n")[0] }));
   }
   let list: Entry[];
   try {
     list = await entries(zip);
   } catch (e) {
-    throw new UnreadableError("corrupt", `the workbook is damaged and cannot be opened (${(e as Error).message.split("\n")[0]})`);
+    throw new UnreadableError("corrupt", readReason("corrupt", { detail: (e as Error).message.split("\n")[0] }));
   }
   if (list.length > limits.maxParts)
-    throw new UnreadableError("limit-parts", `the workbook has ${list.length.toLocaleString("en")} parts; the limit is ${limits.maxParts.toLocaleString("en")} (maxParts)`);
-  if (list.some((e) => (e.generalPurposeBitFlag & 1) !== 0)) throw new UnreadableError("encrypted", "the workbook's zip is encrypted: remove the password and save it again");
+    throw new UnreadableError("limit-parts", readReason("parts", { n: list.length, limit: limits.maxParts }));
+  if (list.some((e) => (e.generalPurposeBitFlag & 1) !== 0)) throw new UnreadableError("encrypted", readReason("zipEncrypted"));
   const sheets = list.filter((e) => isSheetPart(e.fileName)).length;
-  if (sheets > limits.maxSheets) throw new UnreadableError("limit-sheets", `the workbook has ${sheets} sheets; the limit is ${limits.maxSheets} (maxSheets)`);
+  if (sheets > limits.maxSheets) throw new UnreadableError("limit-sheets", readReason("sheets", { n: sheets, limit: limits.maxSheets }));
   if (!list.some((e) => e.fileName === "[Content_Types].xml") || !list.some((e) => /^xl\/workbook\.xml$/i.test(e.fileName)))
-    throw new UnreadableError("not-xlsx", "not an .xlsx workbook (a zip file without a workbook part: perhaps a .docx, an .ods or another archive)");
+    throw new UnreadableError("not-xlsx", readReason("zipNoWorkbook"));
   let declared = 0;
   for (const e of list) {
     if (e.uncompressedSize > limits.maxPartBytes)
-      throw new UnreadableError("limit-inflated", `the part ${e.fileName} unpacks to ${mb(e.uncompressedSize)}; the limit is ${mb(limits.maxPartBytes)} (maxPartBytes)`);
+      throw new UnreadableError("limit-inflated", readReason("partInflated", { part: e.fileName, size: mb(e.uncompressedSize), limit: mb(limits.maxPartBytes) }));
     declared += e.uncompressedSize;
     // Ratio only counts for parts large enough to matter: a tiny part may compress 1000:1.
     if (e.uncompressedSize > MB && e.uncompressedSize / Math.max(1, e.compressedSize) > limits.maxRatio)
-      throw new UnreadableError("limit-ratio", `the part ${e.fileName} is compressed ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))}:1 (a zip bomb?); the limit is ${limits.maxRatio}:1 (maxRatio)`);
+      throw new UnreadableError("limit-ratio", readReason("ratio", { part: e.fileName, ratio: String(Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))), limit: String(limits.maxRatio) }));
   }
   if (declared > limits.maxInflatedBytes)
-    throw new UnreadableError("limit-inflated", `the workbook unpacks to ${mb(declared)}; the limit is ${mb(limits.maxInflatedBytes)} (maxInflatedBytes)`);
+    throw new UnreadableError("limit-inflated", readReason("inflated", { size: mb(declared), limit: mb(limits.maxInflatedBytes) }));
   // Now the parts themselves: sizes as they really inflate, sheets' rows and cells, no DTDs.
   const counts = { cells: 0, inflated: 0 };
   try {
@@ -115,7 +116,7 @@ async function scanPart(zip: ZipFile, e: Entry, limits: ReadLimits, counts: { ce
   try {
     stream = await openStream(zip, e);
   } catch (err) {
-    throw new UnreadableError("corrupt", `the workbook is damaged and cannot be opened (${e.fileName}: ${(err as Error).message})`);
+    throw new UnreadableError("corrupt", readReason("corrupt", { detail: `${e.fileName}: ${(err as Error).message}` }));
   }
   const sheet = isSheetPart(e.fileName);
   const strings = /^xl\/sharedStrings\.xml$/i.test(e.fileName);
@@ -125,28 +126,28 @@ async function scanPart(zip: ZipFile, e: Entry, limits: ReadLimits, counts: { ce
     for await (const c of stream as AsyncIterable<Buffer>) {
       counts.inflated += c.length;
       if (counts.inflated > limits.maxInflatedBytes)
-        throw new UnreadableError("limit-inflated", `the workbook unpacks to more than ${mb(limits.maxInflatedBytes)} (maxInflatedBytes)`);
+        throw new UnreadableError("limit-inflated", readReason("inflatedMore", { limit: mb(limits.maxInflatedBytes) }));
       counter.push(c);
       const [r1, r2, c1, c2, dtd, si] = counter.counts;
-      if (dtd > 0) throw new UnreadableError("corrupt", `the part ${e.fileName} declares a DTD (<!DOCTYPE>), which no Excel workbook has: refused (entity expansion)`);
+      if (dtd > 0) throw new UnreadableError("corrupt", readReason("dtd", { part: e.fileName }));
       if (sheet && r1 + r2 > limits.maxRows)
-        throw new UnreadableError("limit-rows", `a sheet (${e.fileName}) has more than ${limits.maxRows.toLocaleString("en")} rows (maxRows)`);
+        throw new UnreadableError("limit-rows", readReason("rows", { part: e.fileName, limit: limits.maxRows }));
       if (sheet && counts.cells + c1 + c2 > limits.maxCells)
-        throw new UnreadableError("limit-cells", `the workbook has more than ${limits.maxCells.toLocaleString("en")} cells (maxCells)`);
+        throw new UnreadableError("limit-cells", readReason("cells", { limit: limits.maxCells }));
       if (strings && si > limits.maxCells)
-        throw new UnreadableError("limit-cells", `the workbook has more than ${limits.maxCells.toLocaleString("en")} shared strings (maxCells)`);
+        throw new UnreadableError("limit-cells", readReason("sharedStrings", { limit: limits.maxCells }));
       // A text node longer than any cell may hold (Excel's 32,767 characters, up to 4 bytes each,
       // escaped). Runs inside one chunk (≤ 64 KB) are below the limit by size alone.
       const first = c.indexOf(0x3c);
       textRun += first === -1 ? c.length : first;
       if (textRun > limits.maxCellChars * 6)
-        throw new UnreadableError("limit-text", `the part ${e.fileName} holds a text longer than ${limits.maxCellChars.toLocaleString("en")} characters, Excel's limit for a cell (maxCellChars)`);
+        throw new UnreadableError("limit-text", readReason("partText", { part: e.fileName, limit: limits.maxCellChars }));
       if (first !== -1) textRun = c.length - 1 - c.lastIndexOf(0x3c);
     }
   } catch (err) {
     (stream as unknown as { destroy?: () => void }).destroy?.();
     if (err instanceof UnreadableError) throw err;
-    throw new UnreadableError("corrupt", `the workbook is damaged and cannot be opened (${e.fileName}: ${(err as Error).message})`);
+    throw new UnreadableError("corrupt", readReason("corrupt", { detail: `${e.fileName}: ${(err as Error).message}` }));
   }
   if (sheet) counts.cells += counter.counts[2] + counter.counts[3];
 }

@@ -4,6 +4,7 @@
  * by the worker that checks the file (heap and time). Each has a name the user can set with
  * `jospar check --limit NAME=VALUE`; README "Limits" documents them.
  */
+import type { Localized } from "../core/i18n";
 export interface ReadLimits {
   /** Bytes of the .xlsx file itself. */
   maxBytes: number;
@@ -59,8 +60,12 @@ export type UnreadableCode =
   | "limit-memory" | "limit-time";
 
 export class UnreadableError extends Error {
-  constructor(public readonly code: UnreadableCode, message: string) {
-    super(message);
+  /** The reason in kk, ru and en (reasons.ts); the message is its English text. */
+  constructor(
+    public readonly code: UnreadableCode,
+    public readonly reason: Localized,
+  ) {
+    super(reason.en);
     this.name = "UnreadableError";
   }
 }

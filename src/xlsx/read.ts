@@ -7,6 +7,8 @@ import { DEFAULT_LIMITS, ReadLimits, UnreadableError } from "./limits";
 import { inspectZip } from "./inspect";
 import { REVIEW_SHEET } from "../core/review";
 import { readCatalogMark } from "../core/release/mark";
+import type { Localized } from "../core/i18n";
+import { FILE_KINDS, readReason } from "./reasons";
 
 export { UnreadableError, DEFAULT_LIMITS } from "./limits";
 export type { ReadLimits } from "./limits";
@@ -24,12 +26,12 @@ export async function openWorkbookFile(path: string, limits: ReadLimits = DEFAUL
   try {
     stat = await fs.stat(path);
   } catch {
-    throw new UnreadableError("not-found", `file not found: ${path}`);
+    throw new UnreadableError("not-found", readReason("notFound", { path }));
   }
-  if (!stat.isFile()) throw new UnreadableError("not-found", `not a file: ${path}`);
-  if (stat.size === 0) throw new UnreadableError("empty", "the file is empty (0 bytes)");
+  if (!stat.isFile()) throw new UnreadableError("not-found", readReason("notFile", { path }));
+  if (stat.size === 0) throw new UnreadableError("empty", readReason("empty"));
   if (stat.size > limits.maxBytes)
-    throw new UnreadableError("too-large", `the file is ${(stat.size / 1048576).toFixed(1)} MB; the limit is ${(limits.maxBytes / 1048576).toFixed(0)} MB (maxBytes)`);
+    throw new UnreadableError("too-large", readReason("tooLarge", { size: (stat.size / 1048576).toFixed(1), limit: (limits.maxBytes / 1048576).toFixed(0) }));
   const buf = await fs.readFile(path);
   return openWorkbookBuffer(buf, limits);
 }
@@ -39,9 +41,9 @@ export async function readWorkbookBuffer(buf: Buffer, limits: ReadLimits = DEFAU
 }
 
 async function openWorkbookBuffer(buf: Buffer, limits: ReadLimits): Promise<ExcelJS.Workbook> {
-  if (buf.length === 0) throw new UnreadableError("empty", "the file is empty (0 bytes)");
+  if (buf.length === 0) throw new UnreadableError("empty", readReason("empty"));
   if (buf.length > limits.maxBytes)
-    throw new UnreadableError("too-large", `the file is ${(buf.length / 1048576).toFixed(1)} MB; the limit is ${(limits.maxBytes / 1048576).toFixed(0)} MB (maxBytes)`);
+    throw new UnreadableError("too-large", readReason("tooLarge", { size: (buf.length / 1048576).toFixed(1), limit: (limits.maxBytes / 1048576).toFixed(0) }));
   if (buf.length < 4 || !buf.subarray(0, 4).equals(ZIP_MAGIC)) throw foreignFile(buf);
   // The zip's directory and its parts as they inflate, before ExcelJS holds any of it in memory.
   await inspectZip(buf, limits);
@@ -49,7 +51,7 @@ async function openWorkbookBuffer(buf: Buffer, limits: ReadLimits): Promise<Exce
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (e) {
-    throw new UnreadableError("corrupt", `the workbook is damaged and cannot be opened (${(e as Error).message.split("\n")[0]})`);
+    throw new UnreadableError("corrupt", readReason("corrupt", { detail: (e as Error).message.split("\n")[0] }));
   }
   return wb;
 }
@@ -57,17 +59,17 @@ async function openWorkbookBuffer(buf: Buffer, limits: ReadLimits): Promise<Exce
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 /** Binary formats a sender may rename to .xlsx, by their first bytes. */
-const SIGNATURES: [number[], string][] = [
-  [[0x89, 0x50, 0x4e, 0x47], "a PNG image"],
-  [[0xff, 0xd8, 0xff], "a JPEG image"],
-  [[0x47, 0x49, 0x46, 0x38], "a GIF image"],
-  [[0x25, 0x50, 0x44, 0x46], "a PDF document"],
-  [[0x52, 0x61, 0x72, 0x21], "a RAR archive"],
-  [[0x37, 0x7a, 0xbc, 0xaf], "a 7-Zip archive"],
-  [[0x1f, 0x8b], "a gzip archive"],
-  [[0x7b, 0x5c, 0x72, 0x74, 0x66], "an RTF document"],
-  [[0x4d, 0x5a], "a Windows program"],
-  [[0x7f, 0x45, 0x4c, 0x46], "a Linux program"],
+const SIGNATURES: [number[], Localized][] = [
+  [[0x89, 0x50, 0x4e, 0x47], FILE_KINDS.png],
+  [[0xff, 0xd8, 0xff], FILE_KINDS.jpeg],
+  [[0x47, 0x49, 0x46, 0x38], FILE_KINDS.gif],
+  [[0x25, 0x50, 0x44, 0x46], FILE_KINDS.pdf],
+  [[0x52, 0x61, 0x72, 0x21], FILE_KINDS.rar],
+  [[0x37, 0x7a, 0xbc, 0xaf], FILE_KINDS.sevenZip],
+  [[0x1f, 0x8b], FILE_KINDS.gzip],
+  [[0x7b, 0x5c, 0x72, 0x74, 0x66], FILE_KINDS.rtf],
+  [[0x4d, 0x5a], FILE_KINDS.windows],
+  [[0x7f, 0x45, 0x4c, 0x46], FILE_KINDS.linux],
 ];
 
 /** Not a zip: say what it is, so the sender knows what to send instead. */
@@ -76,12 +78,12 @@ function foreignFile(buf: Buffer): UnreadableError {
     // Office's password protection wraps the .xlsx in an OLE container with these two streams.
     const utf16 = (s: string) => Buffer.from(s, "utf16le");
     if (buf.includes(utf16("EncryptedPackage")) || buf.includes(utf16("EncryptionInfo")))
-      return new UnreadableError("encrypted", "the workbook is password-protected (encrypted): remove the password in Excel (File → Info → Protect Workbook) and send it again");
-    return new UnreadableError("not-xlsx", "not an .xlsx workbook (it is an old .xls file or another Office 97–2003 document: save it as .xlsx)");
+      return new UnreadableError("encrypted", readReason("encrypted"));
+    return new UnreadableError("not-xlsx", readReason("oldXls"));
   }
-  for (const [magic, what] of SIGNATURES) if (buf.length >= magic.length && magic.every((b, i) => buf[i] === b)) return new UnreadableError("not-xlsx", `not an .xlsx workbook (it is ${what} renamed to .xlsx)`);
-  if (looksLikeText(buf)) return new UnreadableError("not-xlsx", "not an .xlsx workbook (it looks like a text file renamed to .xlsx)");
-  return new UnreadableError("not-xlsx", "not an .xlsx workbook (an unknown binary file)");
+  for (const [magic, what] of SIGNATURES) if (buf.length >= magic.length && magic.every((b, i) => buf[i] === b)) return new UnreadableError("not-xlsx", readReason("renamed", { what }));
+  if (looksLikeText(buf)) return new UnreadableError("not-xlsx", readReason("textFile"));
+  return new UnreadableError("not-xlsx", readReason("unknownBinary"));
 }
 
 /** Text: valid UTF-8 without control characters other than tab, CR, LF, FF in the first 512 bytes. */
@@ -131,11 +133,11 @@ export function snapshotOf(wb: ExcelJS.Workbook, limits: ReadLimits = DEFAULT_LI
         const c = colNumber - 1;
         if (slaves.has(`${r}:${c}`)) return;
         if (++cells > limits.maxCells)
-          throw new UnreadableError("limit-cells", `the workbook has more than ${limits.maxCells.toLocaleString("en")} filled cells (maxCells)`);
+          throw new UnreadableError("limit-cells", readReason("filledCells", { limit: limits.maxCells }));
         const { value, formula } = plainValue(cell.value);
         // Longer than Excel lets a cell hold: no sender's Excel wrote it, and no rule reads it.
         if (typeof value === "string" && value.length > limits.maxCellChars)
-          throw new UnreadableError("limit-text", `the cell ${ws.name}!${cell.address} holds ${value.length.toLocaleString("en")} characters; a cell holds at most ${limits.maxCellChars.toLocaleString("en")} (maxCellChars)`);
+          throw new UnreadableError("limit-text", readReason("cellText", { cell: `${ws.name}!${cell.address}`, n: value.length, limit: limits.maxCellChars }));
         (values[r] ??= [])[c] = value;
         if (formula) (formulas[r] ??= [])[c] = formula;
       });
