@@ -6,9 +6,7 @@
  * the family's other sheets keep working. Inputs are only read; every file is printed on its own
  * (a damaged file is reported and the others still print).
  */
-import { promises as fs, mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from "fs";
-import { spawn, spawnSync } from "child_process";
-import { tmpdir } from "os";
+import { promises as fs, mkdirSync, rmSync, existsSync } from "fs";
 import { basename, extname, join, resolve } from "path";
 import ExcelJS from "exceljs";
 import type { Catalog } from "../core/catalog";
@@ -16,6 +14,7 @@ import type { Lang } from "../core/i18n";
 import { readWorkbookFile, UnreadableError } from "../xlsx/read";
 import { detectForms } from "../core/workbook";
 import { keepPrintAreasAbsolute } from "../xlsx/build";
+import { NO_SOFFICE, convert, recalcProfile, sofficePath } from "./libreoffice";
 
 export interface PrintIo {
   out: (s: string) => void;
@@ -23,11 +22,6 @@ export interface PrintIo {
 }
 
 const WORDS = {
-  noSoffice: {
-    kk: "LibreOffice орнатылмаған (PATH ішінде `soffice` жоқ): оны `apt-get install --no-install-recommends libreoffice-calc-nogui` арқылы орнатыңыз немесе SOFFICE=/жол/soffice көрсетіңіз",
-    ru: "LibreOffice не установлен (нет `soffice` в PATH): установите его командой `apt-get install --no-install-recommends libreoffice-calc-nogui` или укажите SOFFICE=/путь/к/soffice",
-    en: "LibreOffice is not installed (no `soffice` on the PATH): install it with `apt-get install --no-install-recommends libreoffice-calc-nogui`, or set SOFFICE=/path/to/soffice",
-  },
   wrote: { kk: "жазылды", ru: "записан", en: "wrote" },
   unreadable: { kk: "оқылмайды", ru: "не читается", en: "unreadable" },
   noForm: { kk: "басылатын нысан жоқ", ru: "нет формы для печати", en: "no form to print" },
@@ -38,24 +32,6 @@ const WORDS = {
     en: "an output file would overwrite an input file",
   },
 } as const;
-
-/** The soffice binary: SOFFICE when set, else the usual places; null when LibreOffice is not installed. */
-export function sofficePath(): string | null {
-  const key = process.env.SOFFICE ?? "";
-  const candidates = key ? [key] : ["soffice", "libreoffice", "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"];
-  for (const c of candidates) {
-    const r = spawnSync(c, ["--version"], { encoding: "utf8", timeout: 30000 });
-    if (r.status === 0 && /LibreOffice/i.test(r.stdout)) return c;
-  }
-  return null;
-}
-
-/** LibreOffice's settings for printing: formulas recalculated on load, so printed values are the formulas' own. */
-const PROFILE = `<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-`;
 
 /** A file name part from a sheet name (the characters file systems refuse replaced). */
 function safe(name: string): string {
@@ -72,14 +48,12 @@ export interface PrintedFile {
 export async function printFiles(catalog: Catalog, files: string[], outDir: string, lang: Lang, io: PrintIo, timeoutMs = 600000): Promise<number> {
   const bin = sofficePath();
   if (!bin) {
-    io.err(`jospar: ${WORDS.noSoffice[lang]}`);
+    io.err(`jospar: ${NO_SOFFICE[lang]}`);
     return 2;
   }
   await fs.mkdir(outDir, { recursive: true });
   const inputs = new Set(await Promise.all(files.map(async (f) => fs.realpath(f).catch(() => resolve(f)))));
-  const work = mkdtempSync(join(tmpdir(), "jospar-print-"));
-  mkdirSync(join(work, "user"), { recursive: true });
-  writeFileSync(join(work, "user", "registrymodifications.xcu"), PROFILE);
+  const work = recalcProfile("jospar-print-");
   const inDir = join(work, "in");
   const out = join(work, "out");
   mkdirSync(inDir);
@@ -114,10 +88,8 @@ export async function printFiles(catalog: Catalog, files: string[], outDir: stri
       }
     }
     if (jobs.length) {
-      const code = await run(bin, [
-        `-env:UserInstallation=file://${work}`, "--headless", "--norestore", "--nolockcheck", "--nodefault",
-        "--convert-to", "pdf", "--outdir", out, ...jobs.map((j) => join(inDir, `${j.name}.xlsx`)),
-      ], timeoutMs, { ...process.env, HOME: work });
+      const code = await convert(bin, work, "pdf", out, jobs.map((j) => join(inDir, `${j.name}.xlsx`)), timeoutMs)
+        .then((r) => r.code, () => null);
       for (const j of jobs) {
         const made = join(out, `${j.name}.pdf`);
         if (!existsSync(made)) {
@@ -162,20 +134,4 @@ async function sheetCopies(catalog: Catalog, path: string, lang: Lang): Promise<
     out.push({ sheet, wb });
   }
   return out;
-}
-
-function run(bin: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv): Promise<number | null> {
-  return new Promise((done, fail) => {
-    const p = spawn(bin, args, { env, stdio: ["ignore", "ignore", "pipe"] });
-    p.stderr.on("data", () => undefined);
-    const timer = setTimeout(() => p.kill("SIGKILL"), timeoutMs);
-    p.on("error", (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    p.on("close", (code) => {
-      clearTimeout(timer);
-      done(code);
-    });
-  });
 }

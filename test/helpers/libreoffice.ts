@@ -11,12 +11,14 @@
  * (0, FALSE, "") when it reads, so the converted files are read straight from their XML.
  * Needs `soffice` (Debian: libreoffice-calc-nogui); SOFFICE=/path/to/soffice overrides the PATH.
  */
-import { spawnSync, spawn } from "child_process";
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import JSZip from "jszip";
 import ExcelJS from "exceljs";
+import { NO_SOFFICE, convert, recalcProfile, sofficePath } from "../../src/cli/libreoffice";
+
+export { sofficePath };
 
 export type LoValue = number | string | boolean | null | { error: string };
 
@@ -26,49 +28,19 @@ export interface RecalculatedWorkbook {
   value(sheet: string, address: string): LoValue;
 }
 
-const found = new Map<string, string | null>();
-
-/** The soffice binary (SOFFICE when set, else the usual places), or null when LibreOffice is not installed. */
-export function sofficePath(): string | null {
-  const key = process.env.SOFFICE ?? "";
-  if (found.has(key)) return found.get(key)!;
-  const candidates = key ? [key] : ["soffice", "libreoffice", "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"];
-  let bin: string | null = null;
-  for (const c of candidates) {
-    const r = spawnSync(c, ["--version"], { encoding: "utf8", timeout: 30000 });
-    if (r.status === 0 && /LibreOffice/i.test(r.stdout)) {
-      bin = c;
-      break;
-    }
-  }
-  found.set(key, bin);
-  return bin;
-}
-
 export class LibreOfficeMissing extends Error {
   constructor() {
-    super(
-      "LibreOffice is not installed (no `soffice` on the PATH): install it with `apt-get install --no-install-recommends libreoffice-calc-nogui`, or set SOFFICE=/path/to/soffice",
-    );
+    super(NO_SOFFICE.en);
     this.name = "LibreOfficeMissing";
   }
 }
 
-const RECALC_PROFILE = `<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-`;
-
 let profileDir: string | null = null;
 
-/** A private LibreOffice profile (per process) that recalculates every formula on load. */
+/** One private recalculating profile per test process, shared by its LibreOffice calls. */
 function profile(): string {
   if (profileDir && existsSync(profileDir)) return profileDir;
-  profileDir = mkdtempSync(join(tmpdir(), "jospar-lo-profile-"));
-  mkdirSync(join(profileDir, "user"), { recursive: true });
-  writeFileSync(join(profileDir, "user", "registrymodifications.xcu"), RECALC_PROFILE);
+  profileDir = recalcProfile();
   return profileDir;
 }
 
@@ -91,12 +63,7 @@ export async function recalculate(inputs: Array<Buffer | Uint8Array | string>, o
       return name;
     });
     if (!names.length) return [];
-    const prof = profile();
-    const args = [
-      `-env:UserInstallation=file://${prof}`, "--headless", "--norestore", "--nolockcheck", "--nodefault",
-      "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir, ...names.map((n) => join(inDir, n)),
-    ];
-    const { code, stderr } = await run(bin, args, opts.timeoutMs ?? 180000, { ...process.env, HOME: prof });
+    const { code, stderr } = await convert(bin, profile(), "xlsx:Calc MS Excel 2007 XML", outDir, names.map((n) => join(inDir, n)), opts.timeoutMs ?? 180000);
     const missing = names.filter((n) => !existsSync(join(outDir, n)));
     if (code !== 0 || missing.length)
       throw new Error(`soffice failed (exit ${code}) to convert ${missing.join(", ") || "the files"}: ${stderr.trim().slice(0, 500)}`);
@@ -121,39 +88,13 @@ export async function saveWithLibreOffice(inputs: Buffer[], opts: { timeoutMs?: 
       writeFileSync(join(inDir, name), x);
       return name;
     });
-    const prof = profile();
-    const args = [
-      `-env:UserInstallation=file://${prof}`, "--headless", "--norestore", "--nolockcheck", "--nodefault",
-      "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir, ...names.map((n) => join(inDir, n)),
-    ];
-    const { code, stderr } = await run(bin, args, opts.timeoutMs ?? 180000, { ...process.env, HOME: prof });
+    const { code, stderr } = await convert(bin, profile(), "xlsx:Calc MS Excel 2007 XML", outDir, names.map((n) => join(inDir, n)), opts.timeoutMs ?? 180000);
     const missing = names.filter((n) => !existsSync(join(outDir, n)));
     if (code !== 0 || missing.length) throw new Error(`soffice failed (exit ${code}): ${stderr.trim().slice(0, 500)}`);
     return names.map((n) => readFileSync(join(outDir, n)));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-function run(bin: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(bin, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    p.stdout.on("data", () => undefined);
-    const timer = setTimeout(() => {
-      p.kill("SIGKILL");
-      reject(new Error(`soffice did not finish within ${timeoutMs} ms`));
-    }, timeoutMs);
-    p.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    p.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-  });
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };

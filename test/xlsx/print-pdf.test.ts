@@ -111,4 +111,32 @@ describe("jospar print: every sample prints only its official form", () => {
     expect(seen[seen.length - 1]).toBe(300);
     expect(new Set(seen).size).toBeGreaterThanOrEqual(290);
   });
+
+  test("no two text lines of a printed page overlap (pdftotext -bbox-layout)", () => {
+    const clashes: string[] = [];
+    let lines = 0;
+    for (const [base, sheets] of printed)
+      for (const { pdf } of sheets) {
+        const r = spawnSync("pdftotext", ["-bbox-layout", pdf, "-"], { encoding: "utf8", maxBuffer: 1 << 28 });
+        if (r.status !== 0) throw new Error(`pdftotext is needed (apt-get install poppler-utils): ${r.stderr || r.error}`);
+        r.stdout.split("<page ").slice(1).forEach((page, p) => {
+          const boxes = [...page.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g)].map((m) => ({
+            x0: +m[1], y0: +m[2], x1: +m[3], y1: +m[4],
+            text: [...m[5].matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => w[1]).join(" "),
+          }));
+          lines += boxes.length;
+          // A line's box spans the font's ascent to descent, so the wrapped lines of one cell touch;
+          // lines sharing an x-range and over half the shorter line's height are printed over each other.
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) {
+              const a = boxes[i], b = boxes[j];
+              const dx = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+              const dy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+              if (dx > 1 && dy > 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0)) clashes.push(`${base} p.${p + 1}: "${a.text}" / "${b.text}"`);
+            }
+        });
+      }
+    expect(lines).toBeGreaterThan(100);
+    expect(clashes).toEqual([]);
+  });
 });
