@@ -50,11 +50,17 @@ function check(dir, jobs, extra = []) {
       buf += c;
       const parts = buf.split("\n");
       buf = parts.pop();
-      for (const l of parts) if (l) (lines++, (last = l));
+      for (const l of parts) if (l) {
+        lines++;
+        last = l;
+      }
     });
     p.on("error", reject);
     p.on("close", () => {
-      if (buf) (lines++, (last = buf));
+      if (buf) {
+        lines++;
+        last = buf;
+      }
       resolve({ lines, summary: JSON.parse(last).summary });
     });
   });
