@@ -8,7 +8,10 @@
  * summary line. Prints files per minute, peak RSS, the speed-up of J=2 over J=1 (the baseline,
  * measured in the same run) and the RSS ratio of the largest set to the smallest.
  *
- * Run: npm run build:cli && node bench/collect.js [N...] [--jobs 1,2]   (default: 100 500)
+ * With --outputs, each run also writes --register and --report (into a temporary folder) and the
+ * register's file count is compared with the summary's.
+ *
+ * Run: npm run build:cli && node bench/collect.js [N...] [--jobs 1,2] [--outputs]   (default: 100 500)
  */
 const fs = require("fs");
 const os = require("os");
@@ -19,6 +22,8 @@ const root = path.join(__dirname, "..");
 const args = process.argv.slice(2);
 const jobsArg = args.indexOf("--jobs");
 const jobsList = jobsArg >= 0 ? args.splice(jobsArg, 2)[1].split(",").map(Number) : [1, 2];
+const outIdx = args.indexOf("--outputs");
+const outputs = outIdx >= 0 && args.splice(outIdx, 1).length > 0;
 const sizes = args.length ? args.map(Number) : [100, 500];
 
 const spec = JSON.parse(fs.readFileSync(path.join(root, "samples", "samples.json"), "utf8"));
@@ -35,9 +40,9 @@ function generate(n) {
   return dir;
 }
 
-function check(dir, jobs) {
+function check(dir, jobs, extra = []) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(root, "bin", "jospar.js"), "check", dir, "--format", "ndjson", "--jobs", String(jobs)], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(process.execPath, [path.join(root, "bin", "jospar.js"), "check", dir, "--format", "ndjson", "--jobs", String(jobs), ...extra], { stdio: ["ignore", "pipe", "inherit"] });
     let last = "";
     let lines = 0;
     let buf = "";
@@ -45,11 +50,17 @@ function check(dir, jobs) {
       buf += c;
       const parts = buf.split("\n");
       buf = parts.pop();
-      for (const l of parts) if (l) (lines++, (last = l));
+      for (const l of parts) if (l) {
+        lines++;
+        last = l;
+      }
     });
     p.on("error", reject);
     p.on("close", () => {
-      if (buf) (lines++, (last = buf));
+      if (buf) {
+        lines++;
+        last = buf;
+      }
       resolve({ lines, summary: JSON.parse(last).summary });
     });
   });
@@ -64,7 +75,20 @@ function check(dir, jobs) {
     const dir = generate(n);
     let base = null;
     for (const j of jobsList) {
-      const { summary: s } = await check(dir, j);
+      const outDir = outputs ? fs.mkdtempSync(path.join(os.tmpdir(), "jospar-collect-out-")) : null;
+      const extra = outDir ? ["--register", path.join(outDir, "register.xlsx"), "--report", path.join(outDir, "report.html")] : [];
+      const { summary: s } = await check(dir, j, extra);
+      if (outDir) {
+        const ExcelJS = require("exceljs");
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.readFile(path.join(outDir, "register.xlsx"));
+        const paths = new Set();
+        wb.worksheets[0].eachRow((row, i) => i > 1 && paths.add(row.getCell(14).value));
+        if (paths.size !== s.files) throw new Error(`register lists ${paths.size} files, summary ${s.files}`);
+        const findings = wb.worksheets[2].rowCount - 1;
+        console.log(`  register: ${paths.size} files, ${findings} findings rows (${(fs.statSync(path.join(outDir, "register.xlsx")).size / 1048576).toFixed(1)} MB); report ${(fs.statSync(path.join(outDir, "report.html")).size / 1048576).toFixed(1)} MB`);
+        fs.rmSync(outDir, { recursive: true, force: true });
+      }
       if (s.files !== n) throw new Error(`expected ${n} files, got ${s.files}`);
       const perMin = (n / s.seconds) * 60;
       if (j === jobsList[0]) base = perMin;
