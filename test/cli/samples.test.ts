@@ -54,7 +54,7 @@ describe("jospar check on the bundled samples", () => {
   test("a missing file and bad usage exit with 2", async () => {
     const missing = await run(["check", join(ROOT, "samples", "no-such-file.xlsx")]);
     expect(missing.code).toBe(2);
-    expect(missing.out).toMatch(/no-such-file\.xlsx: оқылмайды: file not found/);
+    expect(missing.out).toMatch(/no-such-file\.xlsx: оқылмайды: файл табылмады/);
     expect((await run(["check"])).code).toBe(2);
     expect((await run(["check", "x.xlsx", "--format", "xml"])).code).toBe(2);
     expect((await run(["frobnicate", "--lang", "en"])).err).toMatch(/unknown command/);
