@@ -388,7 +388,7 @@ export function restoreRowFormula(doc: FormDocument, row: FormRow, col: ColumnDe
 export function restorePanelFormula(doc: FormDocument, id: string, params: Record<string, unknown>, others: FormulaContext): string | null {
   const t = doc.template;
   // The template's whole range (down to where its formulas end), not just the rows filled so far.
-  const layout = layoutForm(t, Math.max(1, formulaRowsEndOf(doc) - 4));
+  const layout = layoutForm(t, Math.max(1, formulaRowsEndOf(doc) - layoutForm(t, 1).firstDataRow + 1));
   const same =
     layout.columns.every((c) => doc.columns[c.def.id] === undefined || doc.columns[c.def.id] === c.col) &&
     layout.fields.every((f) => {

@@ -72,7 +72,7 @@ export function flagRules(template: Template, layout: FormLayout): FlagRuleSpec[
   const add = (col: number, r1: number, r2: number, key: string) => {
     for (const letter of FLAG_LETTERS)
       out.push({
-        range: `${a1(r1, col)}:${a1(r2, col)}`,
+        range: r1 === r2 ? a1(r1, col) : `${a1(r1, col)}:${a1(r2, col)}`,
         letter,
         key,
         formula: flagFormula(letter, key, layout.flagsCol, r1),
@@ -81,10 +81,13 @@ export function flagRules(template: Template, layout: FormLayout): FlagRuleSpec[
   };
   const last = Math.max(layout.lastRow, layout.formulaRowsEnd);
   for (const { def, col } of layout.columns) add(col, layout.firstDataRow, last, def.id);
-  if (layout.fields.length) {
-    const rows = layout.fields.map((f) => f.row);
-    add(layout.panelValueCol, Math.min(...rows), Math.max(...rows), FIELD_KEY);
-  }
+  // Field cells, by the column they stand in (the panel, or the form's own lines).
+  const byCol = new Map<number, number[]>();
+  for (const f of layout.fields) byCol.set(f.col, [...(byCol.get(f.col) ?? []), f.row]);
+  // A field in a table column (a line of the form above or below the table) is flagged under
+  // that column's key, as flagCodes keys a finding by the column its cell stands in.
+  for (const [col, rows] of [...byCol].sort((a, b) => a[0] - b[0]))
+    add(col, Math.min(...rows), Math.max(...rows), layout.columns.find((c) => c.col === col)?.def.id ?? FIELD_KEY);
   void template;
   return out;
 }

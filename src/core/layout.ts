@@ -1,4 +1,4 @@
-import type { Template, ColumnDef, FieldDef } from "./template/types";
+import type { Template, ColumnDef, FieldDef, FormLine } from "./template/types";
 import type { FormDocument } from "./document";
 import { Grid, CellScalar, a1, columnLetter, quoteSheet, parseA1 } from "./grid";
 
@@ -34,7 +34,13 @@ export interface FormLayout {
   signatures: { id: string; row: number; labelCol: number; valueCol: number; captionRow: number }[];
   panelLabelCol: number;
   panelValueCol: number;
-  fields: { id: string; group: "header" | "context" | "computed"; row: number }[];
+  /**
+   * Every field's value cell (`row`, `col`) and its label cell: in the panel, or on a line of the
+   * form (`line`) where the template places it.
+   */
+  fields: { id: string; group: "header" | "context" | "computed"; row: number; col: number; labelRow: number; labelCol: number; line?: FormLinePlace }[];
+  /** The template's printed lines outside the table (`printed.before` / `printed.after`), each at its row. */
+  lines: FormLinePlace[];
   panelTitles: { group: "header" | "context" | "computed"; row: number }[];
   lastRow: number;
   /** Rows used by formula ranges, so inserted rows inside the table stay covered. */
@@ -43,6 +49,24 @@ export interface FormLayout {
   flagsCol: number;
   /** The template's footnotes, under the signature block (or the data rows), one row each. */
   footnotes: { index: number; row: number }[];
+}
+
+/**
+ * Where a printed line sits: its first row (`rows` rows tall: a label with its answer below takes
+ * two) and its columns — the number in the first column, the label (or text) in `labelCol`, the
+ * value in `valueCol` spanning to `valueEnd`, words after it in `suffixCol`.
+ */
+export interface FormLinePlace {
+  part: "before" | "after";
+  index: number;
+  def: FormLine;
+  row: number;
+  rows: number;
+  labelCol: number;
+  valueRow: number;
+  valueCol: number;
+  valueEnd: number;
+  suffixCol: number | null;
 }
 
 /**
@@ -73,8 +97,28 @@ export function layoutForm(template: Template, dataRowCount: number): FormLayout
   const printedPanelCol = Math.max(official.length + 1, 6);
   const helperStart = panelPrinted ? printedPanelCol + 2 + FLAGS_GAP : official.length;
   const columns = [...official.map((def, col) => ({ def, col })), ...helpers.map((def, i) => ({ def, col: helperStart + i }))];
-  const firstDataRow = 5;
-  const sigStart = firstDataRow + dataRowCount + 1;
+  const lastOfficial = official.length - 1;
+  const nameCol = Math.max(1, Math.min(official.findIndex((c) => c.id === template.table.nameColumn), lastOfficial - 1));
+  const placeLines = (part: "before" | "after", start: number): FormLinePlace[] => {
+    let r = start;
+    return (template.printed?.[part] ?? []).map((def, index) => {
+      const below = !!def.below;
+      const wide = below || (def.text !== undefined && def.shows === undefined) || (def.field !== undefined && !def.boxed && def.number === undefined && isLongField(template, def.field));
+      const labelCol = below || (def.text !== undefined && def.shows === undefined) || def.cells ? 0 : nameCol;
+      const valueCol = below ? 0 : labelCol + 1;
+      const valueEnd = below || (wide && def.field !== undefined) ? lastOfficial : valueCol;
+      const suffixCol = def.suffix !== undefined ? Math.min(valueCol + 1, lastOfficial) : null;
+      const place: FormLinePlace = { part, index, def, row: r, rows: below ? 2 : 1, labelCol, valueRow: below ? r + 1 : r, valueCol, valueEnd, suffixCol };
+      r += place.rows;
+      return place;
+    });
+  };
+  const before = placeLines("before", 2);
+  const captionRow = 2 + before.reduce((n, l) => n + l.rows, 0);
+  const firstDataRow = captionRow + 3;
+  const after = placeLines("after", firstDataRow + dataRowCount + 1);
+  const afterEnd = after.length ? after[after.length - 1].row + after[after.length - 1].rows : firstDataRow + dataRowCount;
+  const sigStart = afterEnd + 1;
   const signatures = (template.signature ?? []).map((s, i) => ({
     id: s.id,
     row: sigStart + i * 3,
@@ -86,17 +130,23 @@ export function layoutForm(template: Template, dataRowCount: number): FormLayout
   const fields: FormLayout["fields"] = [];
   const panelTitles: FormLayout["panelTitles"] = [];
   let r = 0;
+  const lines = [...before, ...after];
+  const inForm = new Map(lines.filter((l) => l.def.field !== undefined).map((l) => [l.def.field!, l]));
+  const groupOf = (id: string): "header" | "context" | "computed" =>
+    template.header.some((f) => f.id === id) ? "header" : template.context.some((f) => f.id === id) ? "context" : "computed";
+  for (const [id, l] of inForm) fields.push({ id, group: groupOf(id), row: l.valueRow, col: l.valueCol, labelRow: l.row, labelCol: l.labelCol, line: l });
   const group = (g: "header" | "context" | "computed", ids: string[]) => {
+    ids = ids.filter((id) => !inForm.has(id));
     if (ids.length === 0) return;
     panelTitles.push({ group: g, row: r++ });
-    for (const id of ids) fields.push({ id, group: g, row: r++ });
+    for (const id of ids) fields.push({ id, group: g, row: r, col: panelLabelCol + 1, labelRow: r++, labelCol: panelLabelCol });
     r++;
   };
   group("header", template.header.map((f) => f.id));
   group("context", template.context.map((f) => f.id));
   group("computed", (template.computed ?? []).map((f) => f.id));
-  const lastSig = signatures.length ? signatures[signatures.length - 1].captionRow : firstDataRow + dataRowCount;
-  const footStart = signatures.length ? lastSig + 2 : firstDataRow + dataRowCount + 1;
+  const lastSig = signatures.length ? signatures[signatures.length - 1].captionRow : afterEnd;
+  const footStart = signatures.length ? lastSig + 2 : afterEnd + 1;
   const footnotes = (template.footnotes ?? []).map((_, index) => ({ index, row: footStart + index }));
   const lastFoot = footnotes.length ? footnotes[footnotes.length - 1].row : lastSig;
   return {
@@ -104,17 +154,18 @@ export function layoutForm(template: Template, dataRowCount: number): FormLayout
     officialColumns: official.length,
     annexRow: 0,
     headingRow: 1,
-    captionRow: 2,
-    headerRow: 3,
-    numberRow: 4,
+    captionRow,
+    headerRow: captionRow + 1,
+    numberRow: captionRow + 2,
     firstDataRow,
     dataRowCount,
     signatures,
     panelLabelCol,
     panelValueCol: panelLabelCol + 1,
     fields,
+    lines,
     panelTitles,
-    lastRow: Math.max(lastSig, lastFoot, r),
+    lastRow: Math.max(lastSig, lastFoot, r, afterEnd - 1),
     formulaRowsEnd: firstDataRow + Math.max(dataRowCount, 1) - 1,
     flagsCol: panelPrinted && helpers.length ? helperStart + helpers.length + 1 : panelLabelCol + 1 + FLAGS_GAP,
     footnotes,
@@ -145,7 +196,13 @@ export function layoutColumn(layout: FormLayout, id: string): number {
 export function fieldCell(layout: FormLayout, id: string): string {
   const f = layout.fields.find((x) => x.id === id);
   if (!f) throw new NotInTemplateError("field", id);
-  return a1(f.row, layout.panelValueCol);
+  return a1(f.row, f.col);
+}
+
+/** A field whose answer is free text: on a line of the form it takes the rest of the line. */
+function isLongField(t: Template, id: string): boolean {
+  const f = [...t.header, ...t.context].find((x) => x.id === id);
+  return !!f && (f.type === "text" || f.type === "name");
 }
 
 /** Absolute A1 range of a column's data rows, e.g. "$G$6:$G$505". */
@@ -211,10 +268,17 @@ export function fillGrid(template: Template, layout: FormLayout, data: FormData,
       f.group === "header" ? template.header.find((x) => x.id === f.id) :
       f.group === "context" ? template.context.find((x) => x.id === f.id) :
       template.computed!.find((x) => x.id === f.id);
-    set(f.row, layout.panelLabelCol, def!.label.kk);
+    set(f.labelRow, f.labelCol, def!.label.kk);
     const source = f.group === "header" ? data.header : f.group === "context" ? data.context : undefined;
     const v = source?.[f.id];
-    if (v !== undefined) set(f.row, layout.panelValueCol, v);
+    if (v !== undefined) set(f.row, f.col, v);
+  }
+  // The form's own words outside the table.
+  for (const l of layout.lines) {
+    if (l.def.number !== undefined) set(l.row, 0, l.def.number);
+    if (l.def.text !== undefined) set(l.row, l.labelCol, l.def.text);
+    (l.def.cells ?? []).forEach((text, c) => set(l.row, c, text));
+    if (l.def.suffix !== undefined && l.suffixCol !== null) set(l.row, l.suffixCol, l.def.suffix);
   }
   return { sheet: sheetName ?? template.sheetName.kk, values, formulas };
 }

@@ -177,17 +177,9 @@ export function parseForm(grid: Grid, template: Template, cache?: ParseCache): F
 
   cache ??= new ParseCache(false);
   const labels = labelIndex(template);
-  const fieldCells = findFieldCells(grid, labels, columns, dataStart, cache);
+  // The table ends where the form goes on below it: its printed lines, signature block or footnotes.
   const signatureRows = new Set<number>();
-  for (const s of template.signature ?? []) {
-    const hit = fieldCells.get(`signature:${s.id}`);
-    if (hit) signatureRows.add(hit.labelRow);
-  }
-  // The table ends at the form's footnotes too (a form without a signature block).
-  (template.footnotes ?? []).forEach((_, i) => {
-    const hit = fieldCells.get(`footnote:${i}`);
-    if (hit) signatureRows.add(hit.labelRow);
-  });
+  const fieldCells = findFieldCells(grid, labels, columns, dataStart, cache, signatureRows);
 
   const header = readFields(grid, template.header, "header", fieldCells, null, structure);
   const planYear = typeof header.year?.typed.value === "number" ? (header.year.typed.value as number) : null;
@@ -218,14 +210,25 @@ function plain(v: CellValue): unknown {
   return isCellError(v) ? v.error : v;
 }
 
-type LabelTarget = { key: string; group: "header" | "context" | "signature" | "computed" | "footnote"; id: string };
+type LabelTarget = {
+  key: string;
+  group: "header" | "context" | "signature" | "computed" | "footnote" | "line";
+  id: string;
+  /** Placed below the table (signatures, footnotes, the form's lines after it): the table ends on its row. */
+  endsTable: boolean;
+  /** The value is on the line below the label, not to its right. */
+  below: boolean;
+};
 
 function labelIndex(t: Template): Map<string, LabelTarget> {
   const m = new Map<string, LabelTarget>();
+  const after = new Map((t.printed?.after ?? []).filter((l) => l.field).map((l) => [l.field!, l]));
+  const below = new Set([...(t.printed?.before ?? []), ...(t.printed?.after ?? [])].filter((l) => l.below).map((l) => l.field!));
   const add = (group: LabelTarget["group"], id: string, texts: string[]) => {
+    const endsTable = group === "signature" || group === "footnote" || group === "line" || after.has(id);
     for (const s of texts) {
       const k = headingKey(s);
-      if (k && !m.has(k)) m.set(k, { key: `${group}:${id}`, group, id });
+      if (k && !m.has(k)) m.set(k, { key: `${group}:${id}`, group, id, endsTable, below: below.has(id) });
     }
   };
   t.header.forEach((f) => add("header", f.id, [f.label.kk, f.label.ru, f.label.en]));
@@ -233,6 +236,8 @@ function labelIndex(t: Template): Map<string, LabelTarget> {
   (t.signature ?? []).forEach((s) => add("signature", s.id, [s.label.kk, s.label.ru, s.label.en]));
   (t.computed ?? []).forEach((c) => add("computed", c.id, [c.label.kk, c.label.ru, c.label.en]));
   (t.footnotes ?? []).forEach((f, i) => add("footnote", String(i), [f.kk]));
+  // The words of the lines printed after the table (never fields themselves).
+  (t.printed?.after ?? []).forEach((l, i) => add("line", String(i), [l.text ?? "", ...(l.cells ?? [])]));
   return m;
 }
 
@@ -246,7 +251,14 @@ interface FieldHit {
  * Fields are found by their label anywhere on the sheet (outside the table's data cells); the
  * value is the first non-blank cell to its right, or the cell right next to it when blank.
  */
-function findFieldCells(grid: Grid, labels: Map<string, LabelTarget>, columns: Record<string, number>, dataStart: number, cache: ParseCache): Map<string, FieldHit> {
+function findFieldCells(
+  grid: Grid,
+  labels: Map<string, LabelTarget>,
+  columns: Record<string, number>,
+  dataStart: number,
+  cache: ParseCache,
+  tableEnds: Set<number>,
+): Map<string, FieldHit> {
   const hits = new Map<string, FieldHit>();
   const tableCols = new Set(Object.values(columns));
   const width = gridWidth(grid);
@@ -256,10 +268,16 @@ function findFieldCells(grid: Grid, labels: Map<string, LabelTarget>, columns: R
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
       if (typeof v !== "string" || v.length < 3) continue;
-      // Inside the data rows, table columns hold data, except the signature label in the name column.
+      // Inside the data rows, table columns hold data, except the labels of what the form prints below the table.
       const target = labels.get(cache.key(v));
-      if (!target || hits.has(target.key)) continue;
-      if (r >= dataStart && tableCols.has(c) && target.group !== "signature" && target.group !== "footnote") continue;
+      if (!target) continue;
+      if (r >= dataStart && tableCols.has(c) && !target.endsTable) continue;
+      if (r >= dataStart && target.endsTable) tableEnds.add(r);
+      if (hits.has(target.key) || target.group === "line") continue;
+      if (target.below) {
+        hits.set(target.key, { labelRow: r, valueRow: r + 1, valueCol: c });
+        continue;
+      }
       let valueCol = c + 1;
       for (let k = c + 1; k < Math.min(width, c + 5); k++) {
         const w = cellAt(grid, r, k);

@@ -1,4 +1,4 @@
-import type { Template, FieldDef } from "./template/types";
+import type { Template, FieldDef, ColumnDef } from "./template/types";
 import { layoutForm, fillGrid, FormData, FormLayout, headingFormula, columnList, fieldList, fieldCell, columnRange, templateRows, capacityFor } from "./layout";
 
 export { templateRows, capacityFor };
@@ -95,6 +95,8 @@ export interface SheetPlan {
   /** Column widths in Excel's character units. */
   columns: { col: number; width: number; hidden?: boolean }[];
   rowHeights: { row: number; height: number }[];
+  /** Rows hidden on screen and in print (the column headings of a form the annex prints as a list). */
+  hiddenRows: number[];
   frozenRows: number;
   print: PrintPlan;
   /** Workbook-scoped names: the binding of the sheet to its template. */
@@ -149,7 +151,7 @@ export function planSheet(t: Template, opts: PlanOptions = {}): SheetPlan {
   const formulas: (string | null)[][] = Array.from({ length: height }, () => new Array<string | null>(width).fill(null));
   const plan: SheetPlan = {
     name, template: t, layout: L, filledRows: rows.length, width, height, values, formulas, results: {},
-    styles: [], merges: [], validations: [], conditionalFormats: [], columns: [], rowHeights: [],
+    styles: [], merges: [], validations: [], conditionalFormats: [], columns: [], rowHeights: [], hiddenRows: [],
     frozenRows: L.firstDataRow, print: printPlan(t, L, capacity), names: [],
   };
   const style = (b: Box, s: PlanStyle) => plan.styles.push({ box: b, style: s });
@@ -199,11 +201,19 @@ export function planSheet(t: Template, opts: PlanOptions = {}): SheetPlan {
     style(box(L.numberRow, col), { horizontal: "Center", font: { size: 9 }, border: "grid", ...helperFill });
     const computed = !!def.computed;
     const numberFormat = def.type === "date" ? DATE_FORMAT : def.computed?.format ?? (TEXT_TYPES.has(def.type) && !computed ? TEXT_FORMAT : undefined);
+    // A form the annex prints as a numbered list: no grid, the answer on a line to write on.
+    const border = !t.table.list || def.helper ? "grid" : def.id === t.table.nameColumn || def.id === t.table.numberColumn ? undefined : "bottom";
+    // Rows of a part the annex prints as a table of its own (part 2's two columns) or as a heading
+    // line draw the grid only in their own columns; rows inserted under them in Excel look the same.
+    if (border === "grid") for (const [r0, r1] of gridSpans(t, def, rows, L.firstDataRow, dataEnd)) style(box(r0, col, r1, col), { border });
     style(box(L.firstDataRow, col, dataEnd, col), {
-      border: "grid", vertical: "Top", wrap: true, font: { size: def.helper ? 9 : 11 },
+      vertical: "Top", wrap: true, font: { size: def.helper ? 9 : 11 },
       ...(def.helper ? helperFill : computed ? { fill: COLOURS.computed } : {}),
       ...(numberFormat ? { numberFormat } : {}),
     });
+    // (only the items' rows: the rows left for more items print no line).
+    // One box per row: Excel's edge between two rows is one line, a file's is each cell's own.
+    if (border === "bottom") for (let r = L.firstDataRow; r < L.firstDataRow + rows.length; r++) style(box(r, col), { border });
     const list = columnList(def, t);
     if (list) plan.validations.push({ box: box(L.firstDataRow, col, dataEnd, col), source: listSource(list), enforce: false });
     if (def.type === "date")
@@ -223,6 +233,7 @@ export function planSheet(t: Template, opts: PlanOptions = {}): SheetPlan {
     style(box(L.firstDataRow + i, nameCol), { font: { bold: kind.level <= 1, italic: !!kind.placeholder } });
   });
 
+
   // Per-row computed columns: the column's formula on every data row, shown only on rows that hold data.
   for (const col of computedColumns(t)) {
     const c = L.columns.find((x) => x.def.id === col.id)!.col;
@@ -233,22 +244,46 @@ export function planSheet(t: Template, opts: PlanOptions = {}): SheetPlan {
   }
 
   // The fields panel: titles, labels, input cells with their lists, computed values as formulas.
+  // Fields in the panel and on the form's own lines: labels, input cells with their lists,
+  // computed values as formulas. On the form a value is a blank to fill (a line under it), or a
+  // cell of a small table when its line is boxed.
   for (const p of L.panelTitles) style(box(p.row, L.panelLabelCol), { font: { bold: true, size: 10, color: COLOURS.panelTitle } });
   for (const f of L.fields) {
-    style(box(f.row, L.panelLabelCol), { font: { size: 10 }, wrap: true, vertical: "Top" });
-    const cell = box(f.row, L.panelValueCol);
+    const size = f.line ? 11 : 10;
+    style(box(f.labelRow, f.labelCol), { font: { size, bold: !!f.line?.def.bold }, wrap: true, vertical: "Top" });
+    const cell = box(f.row, f.col, f.row, f.line?.valueEnd ?? f.col);
+    if (cell.c1 > cell.c0) plan.merges.push(cell);
+    const border = f.line && !f.line.def.boxed ? "bottom" : "grid";
     if (f.group === "computed") {
       const def = t.computed!.find((c) => c.id === f.id)!;
       const formula = computedFormula(t, L, def, params, others);
-      if (formula) formulas[f.row][L.panelValueCol] = formula;
-      style(cell, { border: "grid", font: { size: 10 }, fill: COLOURS.computed, ...(def.format ? { numberFormat: def.format } : {}) });
+      if (formula) formulas[f.row][f.col] = formula;
+      style(cell, { border, font: { size }, fill: COLOURS.computed, ...(def.format ? { numberFormat: def.format } : {}) });
       continue;
     }
     const def = (f.group === "header" ? t.header : t.context).find((x) => x.id === f.id)!;
-    style(cell, { border: "grid", font: { size: 10 }, fill: COLOURS.input, ...fieldFormat(def) });
-    if (def.type === "date" && isISODate(values[f.row][L.panelValueCol])) values[f.row][L.panelValueCol] = { date: values[f.row][L.panelValueCol] as string };
+    style(cell, { border, font: { size }, fill: COLOURS.input, wrap: true, vertical: "Top", ...fieldFormat(def) });
+    if (def.type === "date" && isISODate(values[f.row][f.col])) values[f.row][f.col] = { date: values[f.row][f.col] as string };
     const list = fieldList(def);
     if (list) plan.validations.push({ box: cell, source: listSource(list), enforce: false });
+  }
+  for (const l of L.lines) {
+    const d = l.def;
+    if (d.below) plan.merges.push(box(l.row, 0, l.row, lastOfficial));
+    if (d.text !== undefined && d.shows === undefined) {
+      plan.merges.push(box(l.row, 0, l.row, lastOfficial));
+      style(box(l.row, 0), { font: { bold: !!d.bold }, wrap: true, vertical: "Top" });
+    }
+    if (d.text !== undefined && d.shows !== undefined) {
+      style(box(l.row, l.labelCol), { font: { bold: !!d.bold }, horizontal: "Right", vertical: "Top" });
+      // A value the form prints again (a section's deduction): a formula to the field's own cell.
+      formulas[l.row][l.valueCol] = `=${absolute(fieldCell(L, d.shows))}`;
+      const shown = (t.computed ?? []).find((c) => c.id === d.shows);
+      style(box(l.row, l.valueCol), { border: "bottom", fill: COLOURS.computed, horizontal: "Center", ...(shown?.format ? { numberFormat: shown.format } : {}) });
+    }
+    if (d.cells) style(box(l.row, 0, l.row, d.cells.length - 1), { font: { bold: true }, horizontal: "Center", vertical: "Center", wrap: true });
+    if (d.number !== undefined) style(box(l.row, 0), { horizontal: "Center", vertical: "Top" });
+    if (d.boxed) style(box(l.row, 0, l.row, d.cells ? d.cells.length - 1 : l.valueEnd), { border: "grid" });
   }
 
   // Signature block and footnotes.
@@ -267,8 +302,30 @@ export function planSheet(t: Template, opts: PlanOptions = {}): SheetPlan {
   for (const rule of flagRules(t, L)) plan.conditionalFormats.push({ range: rule.range, formula: rule.formula, fill: rule.fill, font: rule.font });
 
   plan.rowHeights = rowHeights(plan, boldRows);
+  // The list's column headings stay on the sheet (the parser finds the columns by them), hidden.
+  if (t.table.list) plan.hiddenRows.push(L.headerRow, L.numberRow);
   plan.names.push({ name: bindingName(opts.index ?? 1, t), ref: `${quoteSheet(name)}!$A$1` });
   return plan;
+}
+
+/** Row spans of a column's data rows that carry the grid: all of them but the rows whose kind prints elsewhere. */
+function gridSpans(t: Template, def: ColumnDef, rows: NonNullable<FormData["rows"]>, first: number, last: number): [number, number][] {
+  const open = new Set<number>();
+  if (!def.helper)
+    rows.forEach((row, i) => {
+      const printed = t.table.rowKinds.find((k) => k.id === row.kind)?.printedColumns;
+      if (printed && !printed.includes(def.id)) open.add(first + i);
+    });
+  const spans: [number, number][] = [];
+  let start: number | null = null;
+  for (let r = first; r <= last + 1; r++) {
+    if (r <= last && !open.has(r)) start ??= r;
+    else if (start !== null) {
+      spans.push([start, r - 1]);
+      start = null;
+    }
+  }
+  return spans;
 }
 
 function fieldFormat(def: FieldDef): PlanStyle {
@@ -296,13 +353,14 @@ function printPlan(t: Template, L: FormLayout, capacity: number): PrintPlan {
   const lastPrintRow = Math.max(
     L.signatures.length ? L.signatures[L.signatures.length - 1].captionRow + 1 : L.firstDataRow + capacity,
     ...L.footnotes.map((f) => f.row + 1),
+    ...L.lines.map((l) => l.row + l.rows),
   );
   const area = t.print?.includePanel
     ? `$A$1:$${columnLetter(L.panelValueCol)}$${Math.max(lastPrintRow, L.lastRow + 1)}`
     : `$A$1:$${columnLetter(L.officialColumns - 1)}$${lastPrintRow}`;
   return {
     area,
-    titleRows: t.print?.repeatHeaderRows !== false ? `$${L.headerRow + 1}:$${L.numberRow + 1}` : null,
+    titleRows: t.print?.repeatHeaderRows !== false && !t.table.list ? `$${L.headerRow + 1}:$${L.numberRow + 1}` : null,
     orientation: t.print?.orientation ?? "landscape",
     paperSize: t.print?.paperSize ?? 9,
     fitToWidth: t.print?.fitToWidth ?? true,
@@ -349,6 +407,12 @@ function rowHeights(plan: SheetPlan, boldRows: Set<number>): { row: number; heig
   for (let r = L.firstDataRow; r < L.firstDataRow + plan.filledRows; r++)
     fit(r, [...all, ...panel], 15, (c) => ({ size: helperCol.has(c) ? 9 : c === L.panelLabelCol || c === L.panelValueCol ? 10 : 11, bold: boldRows.has(r) }));
   for (const s of L.signatures) fit(s.row, [s.labelCol], 32, () => ({ size: 11, bold: true }));
+  for (const l of L.lines) {
+    const cols = l.def.cells ? l.def.cells.map((_, c) => c) : [l.labelCol];
+    fit(l.row, cols, 15, () => ({ size: 11, bold: !!l.def.bold || !!l.def.cells }));
+    // A long answer below its label: room for a few lines of text.
+    if (l.def.below) out.set(l.valueRow, Math.max(out.get(l.valueRow) ?? 0, 48));
+  }
   for (const f of L.footnotes) fit(f.row, [0], 30, () => ({ size: 9, bold: false }));
   // Panel rows printed with the form grow with their labels too.
   if (panel.length) for (const f of [...L.fields, ...L.panelTitles]) fit(f.row, panel, 15, () => ({ size: 10, bold: false }));

@@ -133,8 +133,10 @@ function bestTemplate(grid: Grid, templates: Template[]): { template: Template; 
   for (const t of templates) {
     const official = t.table.columns.filter((c) => c.number !== undefined);
     const { columns } = findColumns(grid, t);
-    const n = official.filter((c) => columns[c.id] !== undefined).length;
-    const share = n / Math.max(1, official.length);
+    const share = official.filter((c) => columns[c.id] !== undefined).length / Math.max(1, official.length);
+    // Evidence counts the helper columns too: a three-column form whose "№" has no text to match
+    // is still told apart by its other headings and its helper columns.
+    const n = Object.keys(columns).length;
     if (n < 3 || share < MIN_SHARE) continue;
     if (!best || share > best.share || (share === best.share && n > best.n)) best = { template: t, share, n };
   }

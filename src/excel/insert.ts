@@ -191,6 +191,7 @@ export function applyPlanThroughApi(wb: Excel.Workbook, ws: Excel.Worksheet, pla
     if (c.hidden) col.columnHidden = true;
   }
   for (const h of plan.rowHeights) ws.getRangeByIndexes(h.row, 0, 1, 1).getEntireRow().format.rowHeight = h.height;
+  for (const r of plan.hiddenRows) ws.getRangeByIndexes(r, 0, 1, 1).getEntireRow().rowHidden = true;
   for (const v of plan.validations) {
     const dv = rangeOf(v.box).dataValidation;
     dv.rule = { list: { inCellDropDown: true, source: v.source.startsWith("$") ? `=${v.source}` : v.source } };

@@ -114,8 +114,8 @@ export function panelFormula(doc: FormDocument, id: string, params: Record<strin
 
 /**
  * A FormLayout describing a parsed sheet as it is (rows inserted, the table further down…), so
- * the core's formula writers can write for it. Null when no single layout describes it (the
- * fields panel split over several columns, the name or row-kind column missing).
+ * the core's formula writers can write for it (each field where the sheet has it). Null when no
+ * layout describes it (the name or row-kind column missing).
  */
 export function actualLayout(doc: FormDocument, panelValueCol: number): FormLayout | null {
   const t = doc.template;
@@ -136,8 +136,7 @@ export function actualLayout(doc: FormDocument, panelValueCol: number): FormLayo
     for (const [id, read] of Object.entries(map)) {
       if (!read.address) continue;
       const p = parseA1(read.address);
-      if (p.c !== panelValueCol) return null;
-      fields.push({ id, group, row: p.r });
+      fields.push({ id, group, row: p.r, col: p.c, labelRow: p.r, labelCol: p.c - 1 });
     }
   return {
     ...base,

@@ -60,6 +60,7 @@ export function applyPlan(wb: ExcelJS.Workbook, plan: SheetPlan): ExcelJS.Worksh
     for (let r = box.r0; r <= box.r1; r++) for (let c = box.c0; c <= box.c1; c++) styleCell(ws.getCell(r + 1, c + 1), style);
   for (const m of plan.merges) ws.mergeCells(m.r0 + 1, m.c0 + 1, m.r1 + 1, m.c1 + 1);
   for (const h of plan.rowHeights) ws.getRow(h.row + 1).height = h.height;
+  for (const r of plan.hiddenRows) ws.getRow(r + 1).hidden = true;
   for (const v of plan.validations) {
     const rule: ExcelJS.DataValidation = {
       type: "list",

@@ -103,6 +103,7 @@ describe("the two adapters render one sheet plan alike", () => {
         expect(host.sheet(sheet).hiddenCols.has(col.col)).toBe(!!ws.getColumn(col.col + 1).hidden);
       }
       for (let r = 0; r < plan.values.length; r++) expect(host.getCell(sheet, a1(r, 0)).rowHeight).toBe(ws.getRow(r + 1).height ?? 15);
+      for (let r = 0; r < plan.values.length; r++) expect(host.sheet(sheet).hiddenRows.has(r)).toBe(!!ws.getRow(r + 1).hidden);
       // Drop-down lists: every list cell of the file is a list cell of the inserted sheet, with the same source.
       const fakeLists = new Map<string, string>();
       for (const dv of host.dataValidations(sheet)) {

@@ -62,6 +62,7 @@ function checkReferences(t: Template, file: string): DataError[] {
   });
   t.table.rowKinds.forEach((k, i) => {
     if (k.defaultChild && !kinds.has(k.defaultChild)) err(`/table/rowKinds/${i}/defaultChild`, `unknown row kind "${k.defaultChild}"`);
+    (k.printedColumns ?? []).forEach((c, j) => cols.has(c) || err(`/table/rowKinds/${i}/printedColumns/${j}`, `no column "${c}"`));
   });
   t.table.columns.forEach((c, i) => {
     Object.keys(c.computed?.byKind ?? {}).forEach((k) => kinds.has(k) || err(`/table/columns/${i}/computed/byKind`, `unknown row kind "${k}"`));
@@ -87,6 +88,18 @@ function checkReferences(t: Template, file: string): DataError[] {
     for (const m of t.heading.text.matchAll(/\{([A-Za-z0-9_]+)\}/g))
       if (!t.header.some((f) => f.id === m[1])) err("/heading/text", `placeholder {${m[1]}} is not a header field`);
   }
+  const anyField = new Set([...fields, ...computed]);
+  const placed = new Set<string>();
+  for (const part of ["before", "after"] as const)
+    (t.printed?.[part] ?? []).forEach((line, i) => {
+      const base = `/printed/${part}/${i}`;
+      if (line.field !== undefined) {
+        if (!anyField.has(line.field)) err(`${base}/field`, `no field or computed value "${line.field}"`);
+        else if (placed.has(line.field)) err(`${base}/field`, `field "${line.field}" is placed twice; repeat its value with "shows"`);
+        placed.add(line.field);
+      }
+      if (line.shows !== undefined && !anyField.has(line.shows)) err(`${base}/shows`, `no field or computed value "${line.shows}"`);
+    });
   if (t.mirrors) {
     if (!cols.has(t.mirrors.key.self)) err("/mirrors/key/self", `no column "${t.mirrors.key.self}"`);
     Object.keys(t.mirrors.columns).forEach((c) => cols.has(c) || err("/mirrors/columns", `no column "${c}"`));

@@ -42,6 +42,35 @@ export interface Template {
    * merged across the official columns; table rows are read down to the first of them.
    */
   footnotes?: Localized[];
+  /**
+   * Lines the official form prints above the table's caption (`printed.before`) and between the table and
+   * the signature block (`after`): the annex's own words, and the fields it asks for filled where
+   * the annex prints their blanks. A field placed here leaves the fields panel.
+   */
+  printed?: { before?: FormLine[]; after?: FormLine[] };
+}
+
+/**
+ * One printed line of a form outside its table, word for word from the annex. Exactly one of
+ * `field`, `text` or `cells`:
+ * - `field`: a header, context or computed field — its label, then its value (on the line below
+ *   when `below`, across the form's width: a long text answer);
+ * - `text`: the annex's words, optionally followed by another field's value repeated (`shows`, a
+ *   formula to that field's cell, never read back) and words after it (`suffix`, e.g. «балл.»);
+ * - `cells`: a small table's heading row, one text per column from the first.
+ * `boxed` draws the line as a row of a small table (borders on its cells); `number` is printed
+ * in the first column.
+ */
+export interface FormLine {
+  field?: string;
+  text?: string;
+  shows?: string;
+  suffix?: string;
+  cells?: string[];
+  below?: boolean;
+  boxed?: boolean;
+  bold?: boolean;
+  number?: string;
 }
 
 export interface LegalBasis {
@@ -138,6 +167,12 @@ export interface RowKindDef {
    * e.g. the factor rows under «Ішкі факторлар:»; up to the next heading of this level or higher.
    */
   defaultChild?: string;
+  /**
+   * The official columns this kind of row is printed in, when not all of them: the rows of a
+   * part that the annex prints as a table of its own (part 2's two columns), or a heading line
+   * (none). The other cells of such a row are left without borders.
+   */
+  printedColumns?: string[];
 }
 
 export interface TableDef {
@@ -153,6 +188,11 @@ export interface TableDef {
   skeleton?: { kind: string; label: string; cells?: Record<string, string | number | boolean | null> }[];
   /** Empty rows left for data in a generated template. */
   blankRows?: number;
+  /**
+   * The annex prints the rows as a numbered list, not a table: the column headings stay on the
+   * sheet for the parser but are hidden, and the rows are drawn without a grid.
+   */
+  list?: boolean;
 }
 
 export interface SignatureDef {
