@@ -1,7 +1,7 @@
 /**
  * The add-in's web build (dist/):
- *   taskpane.html + taskpane.js   the pane (React + Fluent UI v9, the core, the bundled catalog)
- *   commands.html + commands.js   the ribbon's function file ("Check")
+ *   taskpane.html + taskpane.js   the pane (React + Fluent UI v9, the core, the bundled catalog) and, in the
+ *                                 same shared runtime (manifest <Runtimes>), the ribbon's functions ("Check")
  *   notify.html + notify.js       the small dialog that shows the ribbon check's counts
  *   help.html, manifest.xml, assets/, templates/<id>.xlsx (written by the CLI: scripts/build-templates.js)
  *
@@ -86,7 +86,6 @@ module.exports = async (env = {}, argv = {}) => {
     devtool: dev ? "eval-source-map" : "source-map",
     entry: {
       taskpane: "./src/taskpane/index.tsx",
-      commands: "./src/commands/commands.ts",
       notify: "./src/commands/notify.ts",
     },
     output: {
@@ -99,7 +98,6 @@ module.exports = async (env = {}, argv = {}) => {
     module: { rules: [tsRule] },
     plugins: [
       page("taskpane", ["taskpane"], "./src/taskpane/taskpane.html"),
-      page("commands", ["commands"], "./src/commands/commands.html"),
       page("notify", ["notify"], "./src/commands/notify.html"),
       new CopyWebpackPlugin({
         patterns: [

@@ -70,6 +70,8 @@ export interface PaneState {
   notices: Notice[];
   /** The cell selected in Excel (for "show the math"). */
   selection: { sheet: string; address: string } | null;
+  /** Bumped by each request from outside the pane (the ribbon's "Show findings") to open the Check tab on the findings. */
+  reveal?: number;
 }
 
 export interface AppService {
@@ -93,6 +95,8 @@ export interface AppService {
   dismiss?(): void;
   /** Sheets made from each gallery card, when the workbook is known (card id → sheet names). */
   inWorkbook?(): Record<string, string[]>;
+  /** Open the Check tab on the findings (the ribbon's "Show findings", after it showed the pane). */
+  revealFindings?(): void;
 }
 
 export interface ReviewService {

@@ -1,12 +1,11 @@
-import type { Catalog } from "../core/catalog";
 import type { Lang } from "../core/i18n";
-import { LiveSession } from "../excel/session";
-import type { OfficeRuntime } from "../excel/runtime";
+import type { AppService } from "../app/model";
 import { t } from "../app/strings";
 
 /**
- * The ribbon's "Check": a full check of the workbook without the pane (flags and computed cells
- * are written as the pane would), then the counts in a notification.
+ * The ribbon's "Check": a full check of the workbook by the pane's own service (the shared
+ * runtime: the same catalog release, session and findings the pane shows; flags and computed
+ * cells written as the pane writes them), then the counts in a dialog.
  */
 export interface CheckCounts {
   forms: number;
@@ -15,13 +14,20 @@ export interface CheckCounts {
   infos: number;
 }
 
-export async function runCheck(rt: OfficeRuntime, catalog: Catalog): Promise<CheckCounts> {
-  const session = new LiveSession(rt, catalog);
-  const u = await session.checkAll({ manual: true });
-  const counts: CheckCounts = { forms: u.result.forms.length, errors: 0, warnings: 0, infos: 0 };
-  for (const f of u.result.forms)
+export function countsOf(forms: readonly { findings: readonly { severity: string }[] }[]): CheckCounts {
+  const counts: CheckCounts = { forms: forms.length, errors: 0, warnings: 0, infos: 0 };
+  for (const f of forms)
     for (const x of f.findings) counts[x.severity === "error" ? "errors" : x.severity === "warning" ? "warnings" : "infos"]++;
   return counts;
+}
+
+/** An explicit check (every sheet's empty required cells count, as the pane's "Check workbook"); a failure the service reports is thrown. */
+export async function checkWith(service: AppService): Promise<CheckCounts> {
+  await service.checkAll();
+  const s = service.getState();
+  const failed = s.notices.find((n) => n.kind === "error");
+  if (failed) throw new Error(failed.text ?? "");
+  return countsOf(s.forms ?? []);
 }
 
 export function countsText(c: CheckCounts, lang: Lang): string {
@@ -32,9 +38,9 @@ export function countsText(c: CheckCounts, lang: Lang): string {
  * Excel has no notification API for add-in commands (Outlook's notificationMessages does not
  * exist there), so the counts appear in a small dialog (Office.context.ui.displayDialogAsync,
  * DialogApi 1.1, shown in an iframe on the web), styled and translated like the pane. It stays
- * until the user closes it; "Show findings" opens the task pane where Office allows an add-in to
- * (Office.addin.showAsTaskpane, SharedRuntime 1.1), else the dialog says where the pane is.
- * `event.completed()` is called once the dialog is gone, or at once when it cannot be shown.
+ * until the user closes it. With `onShowFindings` (the pane can be shown from code: SharedRuntime
+ * 1.1) it has "Show findings", whose message runs it; without, the dialog says where the pane is.
+ * The promise resolves once the dialog is gone, or at once when it cannot be shown.
  */
 export interface DialogUi {
   displayDialogAsync(url: string, options: unknown, callback: (r: { status: string; value: DialogLike; error?: { code: number } }) => void): void;
@@ -43,15 +49,12 @@ export interface DialogLike {
   close(): void;
   addEventHandler(type: string, handler: (arg: unknown) => void): void;
 }
+export type Notify = (text: string, severity: "error" | "warning" | "ok") => Promise<void>;
 
-export function notifyByDialog(
-  ui: DialogUi,
-  baseUrl: string,
-  options: { lang?: Lang; showPane?: () => Promise<void> } = {},
-): (text: string, severity: "error" | "warning" | "ok") => Promise<void> {
+export function notifyByDialog(ui: DialogUi, baseUrl: string, options: { lang?: Lang; onShowFindings?: () => Promise<void> } = {}): Notify {
   return (text, severity) =>
     new Promise<void>((resolve) => {
-      const pane = options.showPane ? "&p=1" : "";
+      const pane = options.onShowFindings ? "&p=1" : "";
       const url = `${baseUrl}notify.html?s=${severity}&l=${options.lang ?? "kk"}${pane}&t=${encodeURIComponent(text)}`;
       let done = false;
       const finish = (d?: DialogLike) => {
@@ -70,8 +73,9 @@ export function notifyByDialog(
           const d = r.value;
           d.addEventHandler("dialogMessageReceived", (arg) => {
             const message = (arg as { message?: string } | undefined)?.message;
-            if (message === "show" && options.showPane) void options.showPane().catch(() => undefined);
+            // The dialog goes first: Office shows one dialog at a time and the pane takes the focus.
             finish(d);
+            if (message === "show" && options.onShowFindings) void options.onShowFindings().catch(() => undefined);
           });
           d.addEventHandler("dialogEventReceived", () => finish());
         });
@@ -81,12 +85,9 @@ export function notifyByDialog(
     });
 }
 
-export async function checkCommand(
-  event: { completed: () => void },
-  deps: { rt: OfficeRuntime; catalog: () => Catalog; lang: Lang; notify: (text: string, severity: "error" | "warning" | "ok") => Promise<void> },
-): Promise<void> {
+export async function checkCommand(event: { completed: () => void }, deps: { check: () => Promise<CheckCounts>; lang: Lang; notify: Notify }): Promise<void> {
   try {
-    const c = await runCheck(deps.rt, deps.catalog());
+    const c = await deps.check();
     await deps.notify(countsText(c, deps.lang), c.errors ? "error" : c.warnings ? "warning" : "ok");
   } catch (e) {
     await deps.notify(t("failed", deps.lang, { text: e instanceof Error ? e.message : String(e) }), "error").catch(() => undefined);

@@ -194,6 +194,10 @@ export class OfficeAppService implements AppService {
     this.set({ notices: this.state.notices.filter((n) => n.kind !== "inserted" && n.kind !== "restored" && n.kind !== "upgraded" && n.kind !== "error") });
   }
 
+  revealFindings(): void {
+    this.set({ reveal: (this.state.reveal ?? 0) + 1 });
+  }
+
   /** Register events and run the first check. */
   async start(): Promise<void> {
     await this.session.start();

@@ -6,12 +6,17 @@ import { App, rememberedLanguage } from "./components/App";
 import { FailurePage } from "./components/Failure";
 import { langFromOffice } from "../app/lang";
 import { themeFor } from "./theme";
+import { registerCommands, officeCommandsHost } from "../commands/commands";
+import type { AppService } from "../app/model";
 
 /**
  * The task pane's entry: render at once, load the engine chunk (catalog, core, Office.js
  * adapter) in parallel with office.js, then hand the app its service. Without office.js (the
  * page opened outside Excel, or the CDN unreachable) or without the engine chunk, a translated
  * failure page, never a blank pane.
+ *
+ * This page is also the ribbon's function file (the manifest's shared runtime): it registers the
+ * ribbon's functions, which use the pane's service, whether or not the pane is shown.
  */
 const root = createRoot(document.getElementById("root")!);
 const browserLang = rememberedLanguage(langFromOffice(navigator.language));
@@ -30,24 +35,30 @@ if (typeof Office === "undefined") fail("office", browserLang);
 else
   Office.onReady(async () => {
     const lang = langFromOffice(Office.context.displayLanguage);
+    let ready!: (s: AppService) => void;
+    let failed!: (e: unknown) => void;
+    const service = new Promise<AppService>((resolve, reject) => ((ready = resolve), (failed = reject)));
+    service.catch(() => undefined); // reported by the ribbon's Check when it asks, and on the failure page
+    registerCommands(officeCommandsHost(), { baseUrl: new URL(".", window.location.href).toString(), lang: () => rememberedLanguage(lang), service: () => service });
     const theme = themeFor(Office.context.officeTheme ?? null);
     root.render(
       <FluentProvider theme={theme}>
         <Spinner label="Jospar" style={{ marginTop: 40 }} />
       </FluentProvider>,
     );
-    let boot: typeof import("./boot");
+    let office: Awaited<ReturnType<typeof import("./boot").createOfficeService>>;
     try {
-      boot = await engine;
+      office = await (await engine).createOfficeService(new URL(".", window.location.href).toString(), lang);
     } catch (e) {
+      failed(e);
       fail("engine", rememberedLanguage(lang), e);
       return;
     }
-    const service = await boot.createOfficeService(new URL(".", window.location.href).toString(), lang);
     root.render(
       <FluentProvider theme={theme} style={{ minHeight: "100vh" }}>
-        <App service={service} />
+        <App service={office} />
       </FluentProvider>,
     );
-    await service.start();
+    ready(office);
+    await office.start();
   });

@@ -7,7 +7,7 @@
  * no seed file name or computed key in the rendered text in kk, ru and en.
  * Screenshots: test-output/pane-*.png.
  */
-import { mkdirSync } from "fs";
+import { mkdirSync, existsSync, readFileSync } from "fs";
 import { join } from "path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Server } from "http";
@@ -309,6 +309,97 @@ test("the ribbon dialog: translated, styled, stays open, Show findings; axe clea
     await context.close();
   }
 }, 120_000);
+
+type FakeWindow = {
+  __stubReady: Promise<unknown>;
+  __ribbon?: Promise<{ completed: boolean }>;
+  __fake: { host: { dialogs: { url: string; closed: boolean; messageFromDialog(m: string): void }[]; messagesToParent: string[]; addinCalls: string[]; taskpaneVisible: boolean; invokeAction(id: string, o: { timeoutMs: number }): Promise<{ completed: boolean }> } };
+};
+
+/**
+ * The ribbon's Check as Office runs it in the shared runtime: the function the pane's page
+ * registered is invoked, its dialog (the real notify.html, in its own page as Office shows it)
+ * is clicked, and what the dialog sends with messageParent is handed to the opener's dialog.
+ */
+async function ribbonCheck(page: Page, button: string | null, lang: "en" | "ru", mode: Mode = "light"): Promise<{ dialogUrl: URL; dialogText: string }> {
+  await page.evaluate(() => {
+    const w = window as unknown as FakeWindow;
+    w.__ribbon = w.__fake.host.invokeAction("checkWorkbook", { timeoutMs: 60_000 });
+  });
+  await page.waitForFunction(() => (window as unknown as FakeWindow).__fake.host.dialogs.length === 1, null, { timeout: 30_000 });
+  const dialogUrl = new URL(await page.evaluate(() => (window as unknown as FakeWindow).__fake.host.dialogs[0].url));
+  expect(`${dialogUrl.origin}/`).toBe(base);
+  const dialog = await page.context().newPage();
+  await routeOffice(dialog);
+  await dialog.goto(`${dialogUrl.toString()}${mode === "dark" ? "&theme=dark" : ""}`);
+  const close = { en: "Close", ru: "Закрыть" }[lang];
+  await dialog.getByRole("button", { name: close }).waitFor();
+  const dialogText = await dialog.evaluate(() => document.body.innerText);
+  expect(await axe(dialog)).toEqual([]);
+  await dialog.screenshot({ path: join(OUT, `pane-ribbon-dialog-${button ? "show" : "hint"}.png`) });
+  await dialog.getByRole("button", { name: button ?? close }).click();
+  const sent = await dialog.evaluate(() => (window as unknown as FakeWindow).__fake.host.messagesToParent);
+  await dialog.close();
+  expect(sent.length).toBe(1);
+  await page.evaluate((m) => (window as unknown as FakeWindow).__fake.host.dialogs[0].messageFromDialog(m), sent[0]);
+  expect(await page.evaluate(() => (window as unknown as FakeWindow).__ribbon!.then((r) => r.completed))).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as FakeWindow).__fake.host.dialogs[0].closed)).toBe(true);
+  return { dialogUrl, dialogText };
+}
+
+test("the ribbon's Check in the shared runtime: Show findings shows the pane and lands on the findings; without SharedRuntime a translated hint", async () => {
+  // One page is the pane and the function file (the manifest's shared runtime): no commands.html is built.
+  expect(existsSync(join(DIST, "commands.html"))).toBe(false);
+  expect(readFileSync(join(DIST, "manifest.xml"), "utf8")).toMatch(/<FunctionFile resid="Taskpane\.Url"\/>/);
+  const { context, page, errors } = await open("light");
+  await page.evaluate(() => (window as unknown as FakeWindow).__stubReady);
+  await page.getByRole("button", { name: `Insert the form: ${t.title.en}` }).click();
+  await page.getByText(`Sheet “${sheet}” was inserted.`).waitFor();
+  // The user is elsewhere in the pane (the gallery) when the ribbon's Check runs.
+  await page.getByRole("tab", { name: "Forms" }).click();
+  await page.getByText("Pick an official form").waitFor();
+  expect(await page.evaluate(() => (window as unknown as FakeWindow).__fake.host.taskpaneVisible)).toBe(false);
+
+  const { dialogUrl, dialogText } = await ribbonCheck(page, "Show findings", "en");
+  expect(dialogUrl.pathname).toBe("/notify.html");
+  expect(dialogUrl.searchParams.get("p")).toBe("1");
+  const counted = dialogText.match(/errors (\d+), warnings (\d+)/);
+  expect(counted).not.toBeNull();
+  expect(Number(counted![1])).toBeGreaterThan(0); // an explicit check: the fresh form's empty required cells
+
+  // Office.addin.showAsTaskpane was called, then the pane went to the Check tab, on its first finding.
+  await page.waitForFunction(() => document.activeElement?.getAttribute("role") === "treeitem", null, { timeout: 10_000 });
+  expect(await page.evaluate(() => (window as unknown as FakeWindow).__fake.host.addinCalls)).toEqual(["showAsTaskpane"]);
+  expect(await page.evaluate(() => (window as unknown as FakeWindow).__fake.host.taskpaneVisible)).toBe(true);
+  expect(await page.getByRole("tab", { name: "Check" }).getAttribute("aria-selected")).toBe("true");
+  // The focused item is the current one, "1 of N", and Excel's selection went to its cell.
+  const focused = await page.evaluate(() => ({ current: document.activeElement?.getAttribute("aria-current"), cell: document.activeElement?.getAttribute("data-cell") }));
+  expect(focused.current).toBe("true");
+  const n = await total(page);
+  await page.getByText(`1 of ${n}`, { exact: true }).waitFor();
+  expect(focused.cell).toBeTruthy();
+  await page.waitForFunction((c) => ((window as unknown as { __fake: { host: { selection: string | null } } }).__fake.host.selection ?? "").endsWith(`!${c}`), focused.cell, { timeout: 10_000 });
+  // The pane's counts are the dialog's.
+  const summary = (await page.getByRole("status").filter({ hasText: /Errors:/ }).first().textContent()) ?? "";
+  expect(summary).toContain(`Errors: ${counted![1]} · warnings: ${counted![2]}`);
+  await page.screenshot({ path: join(OUT, "pane-ribbon-show-findings.png") });
+  expect(errors).toEqual([]);
+  await context.close();
+
+  // A host without SharedRuntime 1.1: no Show findings, the dialog says where the pane is, nothing calls showAsTaskpane.
+  const old = await open("light", "taskpane.html?lang=ru-RU&sharedRuntime=0");
+  await old.page.evaluate(() => (window as unknown as FakeWindow).__stubReady);
+  await old.page.getByRole("button", { name: `Вставить форму: ${t.title.ru}` }).click();
+  await old.page.getByText(`Лист «${sheet}» вставлен.`).waitFor();
+  const hint = await ribbonCheck(old.page, null, "ru");
+  expect(hint.dialogUrl.searchParams.get("p")).toBeNull();
+  expect(hint.dialogText).toMatch(/Jospar: ошибок [1-9]\d*, предупреждений \d+ \(форм: 1\)/);
+  expect(hint.dialogText).toContain("Список замечаний: Главная → Jospar → «Формы и проверка».");
+  expect(hint.dialogText).not.toContain("Показать замечания");
+  expect(await old.page.evaluate(() => (window as unknown as FakeWindow).__fake.host.addinCalls)).toEqual([]);
+  expect(old.errors).toEqual([]);
+  await old.context.close();
+}, 180_000);
 
 test("without office.js the pane says what to do, translated, instead of a blank page", async () => {
   const { context, page } = await open("light", "taskpane.html?lang=ru-RU", "fail");

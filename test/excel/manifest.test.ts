@@ -5,6 +5,7 @@ import { readFileSync, existsSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { execFileSync } from "child_process";
+import { COMMANDS } from "../../src/commands/commands";
 
 const ROOT = join(__dirname, "..", "..");
 const XML = readFileSync(join(ROOT, "manifest.xml"), "utf8");
@@ -95,6 +96,7 @@ describe("manifest.xml", () => {
     expect(names(vo)).toEqual(["Hosts", "Resources"]);
     const host = child(child(vo, "Hosts")!, "Host")!;
     expect(host.getAttributeNS(XSI, "type")).toBe("Workbook");
+    expect(inOrder(names(host), ["Runtimes", "AllFormFactors", "DesktopFormFactor", "MobileFormFactor"])).toBe(true);
     const dff = child(host, "DesktopFormFactor")!;
     expect(inOrder(names(dff), ["GetStarted", "FunctionFile", "ExtensionPoint"])).toBe(true);
     const ep = child(dff, "ExtensionPoint")!;
@@ -111,8 +113,8 @@ describe("manifest.xml", () => {
     expect(actions).toEqual(["ShowTaskpane", "ExecuteFunction"]);
     const fn = child(child(controls[1], "Action")!, "FunctionName")!.textContent;
     expect(fn).toBe("checkWorkbook");
-    // The function is associated under the same name in src/commands.
-    expect(readFileSync(join(ROOT, "src", "commands", "commands.ts"), "utf8")).toContain(`associate("${fn}"`);
+    // The function is associated under the same name by the ribbon's registration (src/commands/commands.ts).
+    expect(COMMANDS.check).toBe(fn);
 
     const resources = child(vo, "Resources")!;
     expect(names(resources)).toEqual(["Images", "Urls", "ShortStrings", "LongStrings"]);
@@ -127,6 +129,32 @@ describe("manifest.xml", () => {
       expect((s.getAttribute("DefaultValue") ?? s.getAttribute("Value") ?? "").length).toBeLessThanOrEqual(125);
     for (const s of Array.from(child(resources, "LongStrings")!.getElementsByTagNameNS(BT, "*")))
       expect((s.getAttribute("DefaultValue") ?? s.getAttribute("Value") ?? "").length).toBeLessThanOrEqual(250);
+  });
+
+  test("shared runtime: the pane's page is the long-lived runtime, the function file and the pane; SharedRuntime is checked at run time, not required", () => {
+    const doc = parse();
+    const vo = child(doc.documentElement, "VersionOverrides")!;
+    const host = child(child(vo, "Hosts")!, "Host")!;
+    // <Runtimes> comes first in the Host (the schema's order); one runtime, long-lived.
+    expect(names(host)[0]).toBe("Runtimes");
+    const runtimes = kids(child(host, "Runtimes")!);
+    expect(runtimes.map((r) => [r.localName, r.getAttribute("lifetime")])).toEqual([["Runtime", "long"]]);
+    const runtime = runtimes[0].getAttribute("resid");
+    // Office loads one shared runtime only when the Runtime, the FunctionFile and every ShowTaskpane action name the same resid.
+    const dff = child(host, "DesktopFormFactor")!;
+    expect(child(dff, "FunctionFile")!.getAttribute("resid")).toBe(runtime);
+    const panes = Array.from(dff.getElementsByTagNameNS(OV, "Action")).filter((a) => a.getAttributeNS(XSI, "type") === "ShowTaskpane");
+    expect(panes.length).toBe(1);
+    expect(child(panes[0], "SourceLocation")!.getAttribute("resid")).toBe(runtime);
+    // A shared runtime supports one task pane: it has an id.
+    expect(child(panes[0], "TaskpaneId")!.textContent).toBeTruthy();
+    const url = Array.from(child(vo, "Resources")!.getElementsByTagNameNS(BT, "Url")).find((u) => u.getAttribute("id") === runtime)!;
+    expect(url.getAttribute("DefaultValue")).toBe(child(child(doc.documentElement, "DefaultSettings")!, "SourceLocation")!.getAttribute("DefaultValue"));
+    // No other page is named any more (commands.html is gone: the ribbon's functions live in the pane's page).
+    expect(XML).not.toMatch(/commands\.html|Commands\.Url/);
+    // Not a manifest requirement (it would refuse the add-in where SharedRuntime is missing): the ribbon checks it at run time.
+    expect(Array.from(doc.getElementsByTagName("Set")).map((s) => s.getAttribute("Name"))).not.toContain("SharedRuntime");
+    expect(readFileSync(join(ROOT, "src", "commands", "commands.ts"), "utf8")).toMatch(/isSetSupported\("SharedRuntime", "1\.1"\)/);
   });
 
   test("every icon the manifest names exists under assets/", () => {

@@ -2,14 +2,10 @@
  * @jest-environment jsdom
  */
 /** The pane's reviewer controls (issue 12): accept with a justification, the name remembered, the Accepted group, withdraw, the lapsed mark. */
-import * as React from "react";
-import { render, screen, fireEvent, act, within } from "@testing-library/react";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { App } from "../../src/taskpane/components/App";
-import type { AppService, PaneState, CheckedForm, ReviewService } from "../../src/app/model";
-import { EMPTY_STATE } from "../../src/app/model";
+import { screen, fireEvent, act, within } from "@testing-library/react";
+import type { CheckedForm, ReviewService } from "../../src/app/model";
 import type { Finding } from "../../src/core/findings";
-import { installPaneGlobals } from "../helpers/jsdom-pane";
+import { installPaneGlobals, fakePaneService, mountPane } from "../helpers/jsdom-pane";
 
 beforeAll(installPaneGlobals);
 beforeEach(() => localStorage.clear());
@@ -33,8 +29,6 @@ const form: CheckedForm = {
 };
 
 function fakeService() {
-  let state: PaneState = { ...EMPTY_STATE, forms: [form] };
-  const listeners = new Set<(s: PaneState) => void>();
   const calls: string[] = [];
   const review: ReviewService = {
     canAccept: (f) => f.severity === "warning" || f.rule === "OP-DEADLINE-APPROVAL",
@@ -45,30 +39,11 @@ function fakeService() {
       calls.push(`withdraw ${f.rule} by ${by}: ${reason}`);
     },
   };
-  const service: AppService = {
-    gallery: [], initialLanguage: "en", review,
-    getState: () => state,
-    subscribe(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    insert: async () => undefined,
-    checkAll: async () => undefined,
-    async select(sheet, cell) {
-      calls.push(`select ${sheet}!${cell}`);
-    },
-    restore: async () => undefined,
-  };
-  return { service, calls, push: (p: Partial<PaneState>) => { state = { ...state, ...p }; listeners.forEach((l) => l(state)); } };
+  // One log of what the pane asked for, in order: selections and reviewers' decisions.
+  return fakePaneService({ state: { forms: [form] }, extra: { review }, calls });
 }
 
-function mount(service: AppService) {
-  return render(
-    <FluentProvider theme={webLightTheme}>
-      <App service={service} />
-    </FluentProvider>,
-  );
-}
+const mount = mountPane;
 
 // Queries by data attributes and labels: role-and-name queries over the Fluent tree take minutes in jsdom.
 const leaf = (cell: string) => document.querySelector<HTMLElement>(`[role="treeitem"][data-cell="${cell}"]`)!;

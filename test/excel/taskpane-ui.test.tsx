@@ -2,14 +2,10 @@
  * @jest-environment jsdom
  */
 /** The task pane's React components against a plain AppService (no Office.js anywhere in them). */
-import * as React from "react";
-import { render, screen, fireEvent, act } from "@testing-library/react";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { App } from "../../src/taskpane/components/App";
-import type { AppService, FormCard, PaneState, CheckedForm } from "../../src/app/model";
-import { EMPTY_STATE } from "../../src/app/model";
+import { screen, fireEvent, act } from "@testing-library/react";
+import type { FormCard, PaneState, CheckedForm } from "../../src/app/model";
 import type { Finding } from "../../src/core/findings";
-import { installPaneGlobals } from "../helpers/jsdom-pane";
+import { installPaneGlobals, fakePaneService, mountPane } from "../helpers/jsdom-pane";
 
 beforeAll(installPaneGlobals);
 // The pane remembers its language; every test starts from the service's own.
@@ -37,45 +33,9 @@ const cards: FormCard[] = [
   { id: "new", version: "2.0.0", title: { kk: "Жаңа", ru: "Новая", en: "New form" }, act: { kk: "Заң", ru: "Закон", en: "Law" }, status: "in-force" },
 ];
 
-function fakeService(initial: Partial<PaneState> = {}) {
-  let state: PaneState = { ...EMPTY_STATE, ...initial };
-  const listeners = new Set<(s: PaneState) => void>();
-  const calls: string[] = [];
-  const service: AppService & { push(p: Partial<PaneState>): void } = {
-    gallery: cards,
-    initialLanguage: "en",
-    getState: () => state,
-    subscribe(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    async insert(id) {
-      calls.push(`insert ${id}`);
-    },
-    async checkAll() {
-      calls.push("check");
-    },
-    async select(sheet, cell) {
-      calls.push(`select ${sheet}!${cell}`);
-    },
-    async restore(sheet, cell) {
-      calls.push(`restore ${sheet}!${cell}`);
-    },
-    push(p) {
-      state = { ...state, ...p };
-      listeners.forEach((l) => l(state));
-    },
-  };
-  return { service, calls };
-}
+const fakeService = (state: Partial<PaneState> = {}) => fakePaneService({ state, gallery: cards });
 
-function mount(service: AppService) {
-  return render(
-    <FluentProvider theme={webLightTheme}>
-      <App service={service} />
-    </FluentProvider>,
-  );
-}
+const mount = mountPane;
 
 test("gallery: in-force forms first, legal basis, the legacy badge with its note, and Insert", async () => {
   const { service, calls } = fakeService();
@@ -192,6 +152,43 @@ test("filters: severity, rule and text search narrow the list", async () => {
   await act(async () => fireEvent.click(screen.getByLabelText("Warnings")));
   expect(screen.getByText("Shown: 1 of 3")).toBeTruthy();
   expect(leaves().map((n) => n.dataset.cell)).toEqual(["E14"]);
+});
+
+test("the ribbon's Show findings lands on the findings: the Check tab, filters cleared, the first finding current and focused", async () => {
+  const { service, calls } = fakePaneService({ state: { forms: [form] }, gallery: cards });
+  mount(service);
+  const frames = () => act(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
+  // The user narrowed the list to one finding.
+  await act(async () => fireEvent.click(tab("Check")!));
+  await act(async () => fireEvent.click(button("Filters")!));
+  await act(async () => fireEvent.change(document.querySelector<HTMLInputElement>('input[type="search"]')!, { target: { value: "typed" } }));
+  expect(leaves().map((n) => n.dataset.cell)).toEqual(["K19"]);
+  await act(async () => service.revealFindings!());
+  await frames();
+  expect(leaves().map((n) => n.dataset.cell)).toEqual(["E14", "K19", "C55"]);
+  expect(leaf("E14")!.getAttribute("aria-current")).toBe("true");
+  expect(calls.at(-1)).toBe("select Plan!E14");
+  expect(document.activeElement).toBe(leaf("E14"));
+  expect(screen.getByText("1 of 3")).toBeTruthy();
+  // From the help page (no tabs shown) and from the gallery it comes back to the Check tab.
+  await act(async () => fireEvent.click(button("Help")!));
+  expect(tab("Check")).toBeNull();
+  await act(async () => service.revealFindings!());
+  await frames();
+  expect(tab("Check")!.getAttribute("aria-selected")).toBe("true");
+  expect(document.activeElement).toBe(leaf("E14"));
+  await act(async () => fireEvent.click(tab("Forms")!));
+  expect(leaves()).toHaveLength(0);
+  await act(async () => service.revealFindings!());
+  await frames();
+  expect(tab("Check")!.getAttribute("aria-selected")).toBe("true");
+  expect(document.activeElement).toBe(leaf("E14"));
+  // Switching tabs by hand afterwards does not land again.
+  const selects = calls.filter((c) => c.startsWith("select")).length;
+  await act(async () => fireEvent.click(tab("Forms")!));
+  await act(async () => fireEvent.click(tab("Check")!));
+  await frames();
+  expect(calls.filter((c) => c.startsWith("select")).length).toBe(selects);
 });
 
 test("language switch: the pane speaks kk, ru or en, messages included", async () => {

@@ -2,13 +2,9 @@
  * @jest-environment jsdom
  */
 /** The pane's Upgrade action (issue 11): offered only for a sheet on an older template version, confirmed before anything is written. */
-import * as React from "react";
-import { render, fireEvent, act } from "@testing-library/react";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { App } from "../../src/taskpane/components/App";
-import type { AppService, PaneState, CheckedForm } from "../../src/app/model";
-import { EMPTY_STATE } from "../../src/app/model";
-import { installPaneGlobals } from "../helpers/jsdom-pane";
+import { fireEvent, act } from "@testing-library/react";
+import type { CheckedForm } from "../../src/app/model";
+import { installPaneGlobals, fakePaneService, mountPane } from "../helpers/jsdom-pane";
 
 beforeAll(installPaneGlobals);
 beforeEach(() => localStorage.clear());
@@ -24,37 +20,13 @@ const old: CheckedForm = {
 const current: CheckedForm = { sheet: "Есеп", templateId: "operational-plan-report", title: { kk: "Есеп", ru: "Отчёт", en: "Report" }, findings: [], accepted: [], computed: {}, computedCells: {} };
 
 function fakeService(withUpgrade = true, lang: "kk" | "ru" | "en" = "en") {
-  let state: PaneState = { ...EMPTY_STATE, forms: [old, current] };
-  const listeners = new Set<(s: PaneState) => void>();
   const calls: string[] = [];
-  const service: AppService = {
-    gallery: [], initialLanguage: lang,
-    getState: () => state,
-    subscribe(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    insert: async () => undefined,
-    checkAll: async () => undefined,
-    select: async () => undefined,
-    restore: async () => undefined,
-    ...(withUpgrade
-      ? {
-          async upgrade(sheet: string) {
-            calls.push(`upgrade ${sheet}`);
-          },
-        }
-      : {}),
-  };
-  return { service, calls, push: (p: Partial<PaneState>) => { state = { ...state, ...p }; listeners.forEach((l) => l(state)); } };
+  const upgrade = async (sheet: string) => void calls.push(`upgrade ${sheet}`);
+  const pane = fakePaneService({ state: { forms: [old, current] }, lang, extra: withUpgrade ? { upgrade } : {} });
+  return { service: pane.service, calls, push: pane.push };
 }
 
-const mount = (service: AppService) =>
-  render(
-    <FluentProvider theme={webLightTheme}>
-      <App service={service} />
-    </FluentProvider>,
-  );
+const mount = mountPane;
 
 const offer = (sheet: string) => document.querySelector<HTMLElement>(`[data-upgrade="${sheet}"]`);
 const buttonIn = (root: ParentNode, text: string) => Array.from(root.querySelectorAll<HTMLButtonElement>("button")).find((b) => b.textContent?.trim() === text);

@@ -54,6 +54,14 @@ export function App({ service, extraActions }: { service: AppService; extraActio
       setTab("check");
     }
   }, [state.forms]);
+  // The ribbon's "Show findings" (after it showed the pane): the Check tab, on the findings.
+  const [land, setLand] = React.useState(0);
+  React.useEffect(() => {
+    if (!state.reveal) return;
+    setHelp(false);
+    setTab("check");
+    setLand(state.reveal);
+  }, [state.reveal]);
   React.useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
@@ -93,7 +101,7 @@ export function App({ service, extraActions }: { service: AppService; extraActio
                   }}
                 />
               ) : (
-                <CheckPanel service={service} state={state} lang={lang} extraActions={extraActions} />
+                <CheckPanel service={service} state={state} lang={lang} extraActions={extraActions} land={land} onLanded={() => setLand(0)} />
               )}
             </div>
           </>

@@ -81,9 +81,12 @@ export interface CheckPanelProps {
   lang: Lang;
   /** More actions for the current finding (e.g. accept with a justification), rendered beside Restore. */
   extraActions?: (e: Entry) => React.ReactNode;
+  /** Non-zero: land on the findings (the ribbon's "Show findings"): filters cleared, the first finding current and focused. */
+  land?: number;
+  onLanded?: () => void;
 }
 
-export function CheckPanel({ service, state, lang, extraActions }: CheckPanelProps) {
+export function CheckPanel({ service, state, lang, extraActions, land, onLanded }: CheckPanelProps) {
   const s = useStyles();
   const forms = state.forms ?? [];
   const [filter, setFilter] = React.useState<Filter>(NO_FILTER);
@@ -154,6 +157,16 @@ export function CheckPanel({ service, state, lang, extraActions }: CheckPanelPro
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, []);
+
+  // The ribbon's "Show findings": the whole list the dialog counted, from its first finding in reading order.
+  const goRef = React.useRef(go);
+  goRef.current = go;
+  React.useEffect(() => {
+    if (!land) return;
+    setFilter(NO_FILTER);
+    if (all.length > 0) goRef.current(all[0], true);
+    onLanded?.();
+  }, [land]);
 
   const [confirmKey, setConfirmKey] = React.useState<string | null>(null);
   const restore = async (e: Entry) => {

@@ -21,6 +21,8 @@ function base64(bytes: Uint8Array): string {
 
 const params = new URLSearchParams(window.location.search);
 const fake = createFakeExcel({ sheets: ["Sheet1"], displayLanguage: params.get("lang") ?? "en-US" });
+// ?sharedRuntime=0: a host without SharedRuntime 1.1 (the ribbon's dialog cannot open the pane there).
+if (params.get("sharedRuntime") === "0") delete fake.host.supportedSets.SharedRuntime;
 fake.installGlobals(window as unknown as Record<string, unknown>);
 const library = new XlsxLibrary();
 fake.host.onInsertWorksheetsFromBase64 = library.hook();

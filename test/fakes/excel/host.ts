@@ -159,6 +159,12 @@ export class FakeExcelHost {
   onInsertWorksheetsFromBase64: InsertWorksheetsHook | null = null;
   /** Dialogs opened with Office.context.ui.displayDialogAsync. */
   readonly dialogs: { url: string; options?: unknown }[] = [];
+  /** Messages a dialog page sent with Office.context.ui.messageParent (a test hands them to the opener's dialog). */
+  readonly messagesToParent: string[] = [];
+  /** Calls of Office.addin (showAsTaskpane, hide) that succeeded, in order. */
+  readonly addinCalls: string[] = [];
+  /** Whether the task pane is shown (Office.addin.showAsTaskpane / hide, SharedRuntime 1.1). */
+  taskpaneVisible = false;
 
   /** @internal */ _enableEvents = true;
   /** @internal */ _syncIndex = 0;

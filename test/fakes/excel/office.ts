@@ -2,7 +2,7 @@
 
 import { ClientCollection, ClientObject, ClientResult, EventHandlerResult, EventHandlers } from "./client";
 import { FakeRequestContext } from "./context";
-import { OfficeExtensionError, OfficeExtensionErrorCodes } from "./errors";
+import { OfficeExtensionError, OfficeExtensionErrorCodes, officeError } from "./errors";
 import type { FakeExcelHost } from "./host";
 
 export interface FakeDialog {
@@ -84,7 +84,33 @@ export function makeOffice(host: FakeExcelHost) {
       };
       if (cb) Promise.resolve().then(() => cb({ status: AsyncResultStatus.Succeeded, value: dialog }));
     },
-    messageParent(_message: string): void {},
+    messageParent(message: string): void {
+      host.messagesToParent.push(message);
+    },
+  };
+
+  /**
+   * `Office.addin` (SharedRuntime 1.1): show or hide the task pane from code. Where the host lacks
+   * the set the calls reject, as Office.js does for an API the host does not implement.
+   */
+  const visibility: ((args: { visibilityMode: string }) => void)[] = [];
+  const setVisible = (call: "showAsTaskpane" | "hide", visible: boolean): Promise<void> => {
+    if (!host._isSetSupported("SharedRuntime", "1.1")) return Promise.reject(officeError("ApiNotFound", undefined, `Office.addin.${call}`));
+    host.addinCalls.push(call);
+    const changed = host.taskpaneVisible !== visible;
+    host.taskpaneVisible = visible;
+    if (changed) for (const h of visibility) h({ visibilityMode: visible ? "Taskpane" : "Hidden" });
+    return Promise.resolve();
+  };
+  const addin = {
+    showAsTaskpane: () => setVisible("showAsTaskpane", true),
+    hide: () => setVisible("hide", false),
+    onVisibilityModeChanged(handler: (args: { visibilityMode: string }) => void): Promise<() => Promise<void>> {
+      visibility.push(handler);
+      return Promise.resolve(async () => {
+        visibility.splice(visibility.indexOf(handler), 1);
+      });
+    },
   };
 
   const Office = {
@@ -123,6 +149,8 @@ export function makeOffice(host: FakeExcelHost) {
       },
       ui,
     },
+    addin,
+    VisibilityMode: { hidden: "Hidden", taskpane: "Taskpane" },
     actions: {
       associate(actionId: string, actionFunction: (event: unknown) => unknown): void {
         host.actions.set(actionId, actionFunction);
