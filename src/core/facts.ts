@@ -95,7 +95,7 @@ export interface InvalidItem {
   expected: unknown;
 }
 
-export function formFacts(doc: FormDocument, params: Record<string, unknown>): FormFacts {
+export function formFacts(doc: FormDocument, params: Record<string, unknown>, summary: Summary = summarise(doc)): FormFacts {
   const t = doc.template;
   const types = new Map([...t.header, ...t.context].map((f) => [f.id, f.type]));
   const values = (m: Record<string, FieldRead>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, usable(v.typed, types.get(k))]));
@@ -118,7 +118,7 @@ export function formFacts(doc: FormDocument, params: Record<string, unknown>): F
     header: values(doc.header),
     context: values(doc.context),
     signature: values(doc.signature),
-    summary: summarise(doc),
+    summary,
     structure: {
       missingColumns: doc.structure.missingColumns.map((c) => ({ column: c, heading: byId.get(c)!.heading })),
       movedColumns: doc.structure.movedColumns,
@@ -137,20 +137,47 @@ export function formFacts(doc: FormDocument, params: Record<string, unknown>): F
   };
 }
 
-function summarise(doc: FormDocument): Summary {
+export function summarise(doc: FormDocument): Summary {
   const counts: Record<string, number> = {};
   const filled: Record<string, number> = {};
   const leaf = doc.template.table.rowKinds.find((k) => k.isDefault)!.id;
   for (const r of doc.rows) {
     if (r.placeholder) continue;
     counts[r.kind] = (counts[r.kind] ?? 0) + 1;
-    if (r.kind === leaf)
-      for (const k in r.cells) {
-        const v = r.cells[k].value;
-        if (v !== null && v !== "") filled[k] = (filled[k] ?? 0) + 1;
-      }
+    if (r.kind === leaf) addFilled(filled, r, 1);
   }
   return { rows: doc.rows.length, counts, sections: doc.structure.sections, filled };
+}
+
+function addFilled(filled: Record<string, number>, r: FormRow, by: 1 | -1): void {
+  for (const k in r.cells) {
+    const v = r.cells[k].value;
+    if (v !== null && v !== "") filled[k] = (filled[k] ?? 0) + by;
+  }
+}
+
+/**
+ * The summary of a document whose rows are those of an earlier one, some replaced by rows of
+ * the same kind (a live edit of values, parse.ts patchForm): the earlier counts, the filled
+ * cells of the replaced rows recounted. Anything else is summarised afresh.
+ */
+export function resummarise(doc: FormDocument, before: { rows: FormRow[]; summary: Summary } | null): Summary {
+  if (!before || before.rows.length !== doc.rows.length || before.summary.sections !== doc.structure.sections) return summarise(doc);
+  const leaf = doc.template.table.rowKinds.find((k) => k.isDefault)!.id;
+  let filled: Record<string, number> | null = null;
+  for (let i = 0; i < doc.rows.length; i++) {
+    const now = doc.rows[i];
+    const was = before.rows[i];
+    if (now === was) continue;
+    if (now.kind !== was.kind || now.placeholder !== was.placeholder) return summarise(doc);
+    if (now.placeholder || now.kind !== leaf) continue;
+    filled ??= { ...before.summary.filled };
+    addFilled(filled, was, -1);
+    addFilled(filled, now, 1);
+  }
+  if (!filled) return before.summary;
+  for (const k of Object.keys(filled)) if (filled[k] === 0) delete filled[k];
+  return { ...before.summary, filled };
 }
 
 export interface RowFact extends Record<string, unknown> {

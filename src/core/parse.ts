@@ -38,7 +38,8 @@ export function labelText(s: string): string {
     .toLowerCase();
 }
 
-const MAX_HEADER_SCAN = 60;
+/** Rows a sheet's headings are looked for in. */
+export const MAX_HEADER_SCAN = 60;
 
 /** Each template's heading keys → its column indexes (built once per template). */
 const HEADING_INDEX = new WeakMap<Template, Map<string, number[]>>();
@@ -129,8 +130,13 @@ export class ParseCache {
   typed = new Map<string, Typed>();
   private keys = new Map<string, string>();
 
+  /** The last whole parse and the sheet as it was then: the base a value edit is patched onto (patchForm). */
+  last: LastParse | null = null;
+  /** The row reader of the current layout (its patterns compiled once). */
+  reader: { layout: string; read: RowReader } | null = null;
+
   /** `persistent`: kept between parses of a sheet (a one-off parse skips the memo of label keys). */
-  constructor(private readonly persistent = true) {}
+  constructor(readonly persistent = true) {}
   /** Rows read afresh by the last parse (the others were unchanged). */
   lastRead = 0;
 
@@ -155,7 +161,125 @@ export class ParseCache {
   }
 }
 
+/**
+ * What a parse of a sheet depended on, kept so the next parse can tell which rows changed (by
+ * comparing cell by cell with copies of the rows, so edits made in place in the grid are seen).
+ */
+interface LastParse {
+  template: Template;
+  doc: FormDocument;
+  /** Copies of the sheet's rows (values and formulas) as parsed. */
+  values: (CellValue[] | undefined)[];
+  formulas: ((string | null)[] | undefined)[];
+  merges: string;
+  date1904: boolean;
+  /** Rows holding a field's label (its value sits in the same row). */
+  fieldRows: Set<number>;
+  /** The first sheet row after the table (the signature block, or the end of the sheet). */
+  tableEnd: number;
+  /** Sheet row → index in doc.rows (-1: not a table row). */
+  index: Int32Array;
+}
+
+/** Beyond this many changed rows a whole parse is as cheap as a patch. */
+const MAX_PATCHED_ROWS = 256;
+
 export function parseForm(grid: Grid, template: Template, cache?: ParseCache): FormDocument {
+  if (cache?.persistent) {
+    const patched = patchForm(grid, template, cache);
+    if (patched) return patched;
+  }
+  const doc = parseWhole(grid, template, cache);
+  return doc;
+}
+
+/**
+ * A live edit that changes only values of table rows — no row's kind, label number or
+ * blankness, no heading, no field label or value, no merge, the sheet as long as before — gives
+ * the last document with those rows' cells replaced: every other row (its object, its place in
+ * the hierarchy) stays as it was, so the facts and findings built from it stay valid too.
+ * Anything else (null) is a whole parse.
+ */
+function patchForm(grid: Grid, template: Template, cache: ParseCache): FormDocument | null {
+  const last = cache.last;
+  if (!last || last.template !== template || last.doc.sheet !== grid.sheet || (grid.date1904 ?? false) !== last.date1904) return null;
+  if (grid.values.length !== last.values.length || (grid.formulas?.length ?? 0) > last.values.length) return null;
+  if (JSON.stringify(grid.merges ?? []) !== last.merges) return null;
+  const changed: number[] = [];
+  for (let r = 0; r < grid.values.length; r++)
+    if (!sameCells(grid.values[r], last.values[r]) || !sameCells(grid.formulas?.[r], last.formulas[r])) {
+      changed.push(r);
+      if (changed.length > MAX_PATCHED_ROWS) return null;
+    }
+  const doc = last.doc;
+  cache.lastRead = 0;
+  if (changed.length === 0) return doc;
+  const headings = headingIndex(template);
+  const labels = labelIndex(template);
+  const dataStart = doc.dataStart ?? 0;
+  const hasKey = (row: CellValue[] | undefined, keys: Map<string, unknown>, min: number) => {
+    if (row) for (const v of row) if (v !== null && v !== undefined && (typeof v !== "string" || v.length >= min) && keys.has(cache.key(cellText(v)))) return true;
+    return false;
+  };
+  const reader = cache.reader?.read;
+  const updates: { r: number; i: number; read: RowRead }[] = [];
+  const reads: { r: number; read: RowRead }[] = [];
+  const numberColumn = template.table.numberColumn;
+  for (const r of changed) {
+    const before = last.values[r];
+    const now = grid.values[r];
+    // The headings (and the official numbers under them) decide where every column is.
+    if (r < MAX_HEADER_SCAN && (hasKey(before, headings, 1) || hasKey(now, headings, 1))) return null;
+    if (doc.headerRow !== null && r === doc.headerRow + 1) return null;
+    // A field's label or value, or a label typed anywhere: the fields panel, the signature block.
+    if (last.fieldRows.has(r) || hasKey(before, labels, 3) || hasKey(now, labels, 3)) return null;
+    if (doc.headerRow === null || r < dataStart || r >= last.tableEnd) continue;
+    if (!reader) return null;
+    const old = cache.rows[r];
+    if (!old) return null;
+    const { at, computedAt } = reader;
+    if (sameRaw(old.raw, now, grid.formulas?.[r], at, computedAt)) continue;
+    const read = reader.read(grid, r, rawOf(now, grid.formulas?.[r], at, computedAt));
+    cache.lastRead++;
+    reads.push({ r, read });
+    if (read.blank !== old.blank) return null;
+    if (read.blank) continue;
+    if (read.kind !== old.kind || read.kindSource !== old.kindSource || read.unknownKind !== old.unknownKind || read.number !== old.number) return null;
+    // A row without a label number takes the number column's text.
+    if (read.number === null && numberColumn && (read.cells[numberColumn]?.text || null) !== (old.cells[numberColumn]?.text || null)) return null;
+    const i = last.index[r];
+    if (i < 0) return null;
+    updates.push({ r, i, read });
+  }
+  const rows = doc.rows.slice();
+  for (const { i, read } of updates) {
+    const row: FormRow = { ...rows[i], cells: read.cells };
+    if (read.formulas) row.formulas = read.formulas;
+    else delete row.formulas;
+    rows[i] = row;
+  }
+  for (const { r, read } of reads) cache.rows[r] = read;
+  for (const r of changed) {
+    last.values[r] = grid.values[r]?.slice();
+    last.formulas[r] = grid.formulas?.[r]?.slice();
+  }
+  last.doc = { ...doc, rows };
+  return last.doc;
+}
+
+/** Two rows of cells hold the same values (missing cells and nulls alike). */
+function sameCells(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
+  if (a === b) return true;
+  const n = Math.max(a ? a.length : 0, b ? b.length : 0);
+  for (let i = 0; i < n; i++) {
+    const x = a ? a[i] : undefined;
+    const y = b ? b[i] : undefined;
+    if ((x === undefined ? null : x) !== (y === undefined ? null : y)) return false;
+  }
+  return true;
+}
+
+function parseWhole(grid: Grid, template: Template, cache?: ParseCache): FormDocument {
   const structure: Structure = { missingColumns: [], movedColumns: [], missingFields: [], unknownKinds: [], mergedDataCells: [], sections: [] };
   const { headerRow, columns } = findColumns(grid, template);
   let dataStart = headerRow === null ? 0 : headerRow + 1;
@@ -207,11 +331,26 @@ export function parseForm(grid: Grid, template: Template, cache?: ParseCache): F
       : { address: null, value: null, formula: null };
   }
 
-  const rows = headerRow === null ? [] : readRows(grid, template, columns, dataStart, signatureRows, planYear, structure, cache);
+  const table = headerRow === null ? { rows: [], end: dataStart } : readRows(grid, template, columns, dataStart, signatureRows, planYear, structure, cache);
+  const rows = table.rows;
   linkHierarchy(rows, template);
   structure.sections = rows.filter((r) => r.kind === sectionKind(template)).map((r) => r.number ?? "");
   structure.mergedDataCells = mergedInData(grid, columns, rows, template);
-  return { template, sheet: grid.sheet, columns, headerRow, dataStart, header, context, signature, computedCells, rows, structure };
+  const doc: FormDocument = { template, sheet: grid.sheet, columns, headerRow, dataStart, header, context, signature, computedCells, rows, structure };
+  if (cache.persistent) {
+    const index = new Int32Array(grid.values.length).fill(-1);
+    for (const row of rows) index[row.sheetRow] = row.index;
+    const fieldRows = new Set<number>();
+    for (const hit of fieldCells.values()) fieldRows.add(hit.labelRow).add(hit.valueRow);
+    cache.last = {
+      template, doc, index, fieldRows, tableEnd: table.end,
+      values: grid.values.map((row) => row?.slice()),
+      formulas: Array.from({ length: grid.values.length }, (_, r) => grid.formulas?.[r]?.slice()),
+      merges: JSON.stringify(grid.merges ?? []),
+      date1904: grid.date1904 ?? false,
+    };
+  }
+  return doc;
 }
 
 function plain(v: CellValue): unknown {
@@ -220,7 +359,16 @@ function plain(v: CellValue): unknown {
 
 type LabelTarget = { key: string; group: "header" | "context" | "signature" | "computed" | "footnote"; id: string };
 
+const LABEL_INDEX = new WeakMap<Template, Map<string, LabelTarget>>();
+
+/** Each template's label keys → the field they name (built once per template). */
 function labelIndex(t: Template): Map<string, LabelTarget> {
+  let known = LABEL_INDEX.get(t);
+  if (!known) LABEL_INDEX.set(t, (known = buildLabelIndex(t)));
+  return known;
+}
+
+function buildLabelIndex(t: Template): Map<string, LabelTarget> {
   const m = new Map<string, LabelTarget>();
   const add = (group: LabelTarget["group"], id: string, texts: string[]) => {
     for (const s of texts) {
@@ -311,15 +459,16 @@ function readRows(
   planYear: number | null,
   structure: Structure,
   cache: ParseCache,
-): FormRow[] {
-  const defs = template.table.columns.filter((d) => columns[d.id] !== undefined);
-  const at = defs.map((d) => columns[d.id]);
-  const computedAt = defs.filter((d) => d.computed).map((d) => columns[d.id]);
+): { rows: FormRow[]; end: number } {
   const fallback = template.table.rowKinds.find((k) => k.isDefault)!;
   const rows: FormRow[] = [];
-  const byId = new Map(template.table.rowKinds.map((k) => [k.id, k]));
-  cache.begin(JSON.stringify([template.id, template.version, columns, dataStart, planYear, grid.date1904 ?? false]));
-  const reader = rowReader(template, defs, columns, planYear, cache.typed);
+  const byId = kindsById(template);
+  const layout = JSON.stringify([template.id, template.version, columns, dataStart, planYear, grid.date1904 ?? false]);
+  cache.begin(layout);
+  if (cache.reader?.layout !== layout) cache.reader = { layout, read: rowReader(template, columns, planYear, cache.typed) };
+  const reader = cache.reader.read;
+  const { at, computedAt } = reader;
+  const numberColumn = template.table.numberColumn;
   const previous = cache.rows;
   const next: (RowRead | undefined)[] = [];
   // Rows that moved (inserted or deleted above them) are found by content, once there are several.
@@ -329,7 +478,8 @@ function readRows(
   // ("Ішкі факторлар:" → internal factors) until a heading of the same or a higher level.
   const scope: { current: { level: number; kind: RowKindDef } | null } = { current: null };
   const end = grid.values.length;
-  for (let r = dataStart; r < end; r++) {
+  let r = dataStart;
+  for (; r < end; r++) {
     if (stopRows.has(r)) break;
     const values = grid.values[r];
     const fs = grid.formulas?.[r];
@@ -342,7 +492,7 @@ function readRows(
         read = byContent.get(JSON.stringify(raw));
       }
       if (!read) {
-        read = reader(grid, r, raw);
+        read = reader.read(grid, r, raw);
         cache.lastRead++;
       }
     }
@@ -361,16 +511,24 @@ function readRows(
     if (kind.defaultChild && byId.has(kind.defaultChild)) scope.current = { level: kind.level, kind: byId.get(kind.defaultChild)! };
     else if (scoped && kind.id !== scoped.kind.id && !kind.placeholder && kind.level <= scoped.level) scope.current = null;
     if (kind.level === 0 && number) number = romanNumber(number);
-    if (number === null && template.table.numberColumn && read.cells[template.table.numberColumn]?.text)
-      number = read.cells[template.table.numberColumn].text;
-    rows.push({
+    if (number === null && numberColumn && read.cells[numberColumn]?.text) number = read.cells[numberColumn].text;
+    const row: FormRow = {
       index: rows.length, sheetRow: r, kind: kind.id, kindSource, placeholder: !!kind.placeholder,
       number, cells: read.cells, parent: null, section: null, children: {}, before: {}, ordinal: 0,
-    } as FormRow);
-    if (read.formulas) rows[rows.length - 1].formulas = read.formulas;
+    };
+    if (read.formulas) row.formulas = read.formulas;
+    rows.push(row);
   }
   cache.rows = next;
-  return rows;
+  return { rows, end: r };
+}
+
+const KINDS_BY_ID = new WeakMap<Template, Map<string, RowKindDef>>();
+
+function kindsById(t: Template): Map<string, RowKindDef> {
+  let m = KINDS_BY_ID.get(t);
+  if (!m) KINDS_BY_ID.set(t, (m = new Map(t.table.rowKinds.map((k) => [k.id, k]))));
+  return m;
 }
 
 function sameRaw(raw: unknown[], values: CellValue[] | undefined, fs: (string | null)[] | undefined, at: number[], computedAt: number[]): boolean {
@@ -398,14 +556,24 @@ function contentIndex(rows: (RowRead | undefined)[]): Map<string, RowRead> {
   return m;
 }
 
+/** Reads one row on its own (see RowRead): the sheet columns of its raw values, then the reading. */
+interface RowReader {
+  /** Sheet columns of the table's columns present, in template order; then those of the computed columns. */
+  at: number[];
+  computedAt: number[];
+  read(grid: Grid, r: number, raw: unknown[]): RowRead;
+}
+
 /** Read one row on its own (see RowRead). Typed values are shared between equal cells of a column. */
-function rowReader(template: Template, defs: ColumnDef[], columns: Record<string, number>, planYear: number | null, typed: Map<string, Typed>) {
+function rowReader(template: Template, columns: Record<string, number>, planYear: number | null, typed: Map<string, Typed>): RowReader {
+  const defs = template.table.columns.filter((d) => columns[d.id] !== undefined);
   const kindCol = template.table.columns.find((d) => d.role === "rowKind");
   const kindAt = kindCol ? columns[kindCol.id] : undefined;
   const kindByText = kindLookup(template.table.rowKinds);
   const compiled = template.table.rowKinds.map((k) => ({ def: k, res: (k.patterns ?? []).map((p) => new RegExp(p, "u")) }));
   const nameCol = columns[template.table.nameColumn];
-  return (grid: Grid, r: number, raw: unknown[]): RowRead => {
+  const computedDefs = defs.filter((d) => d.computed);
+  const readRow = (grid: Grid, r: number, raw: unknown[]): RowRead => {
     let blank = true;
     for (let i = 0; i < defs.length; i++) if (!defs[i].computed && !isBlank(raw[i])) blank = false;
     const read: RowRead = { raw, blank, cells: {}, kindSource: "default", unknownKind: null, number: null };
@@ -423,7 +591,7 @@ function rowReader(template: Template, defs: ColumnDef[], columns: Record<string
       if (!t) typed.set(key, (t = typeCell(v, d, planYear, grid.date1904)));
       read.cells[d.id] = t;
     }
-    for (const d of defs) if (d.computed) (read.formulas ??= {})[d.id] = formulaAt(grid, r, columns[d.id]);
+    for (const d of computedDefs) (read.formulas ??= {})[d.id] = formulaAt(grid, r, columns[d.id]);
     let kind: RowKindDef | undefined;
     if (kindAt !== undefined) {
       const text = cellText(cellAt(grid, r, kindAt));
@@ -450,6 +618,7 @@ function rowReader(template: Template, defs: ColumnDef[], columns: Record<string
     read.kind = kind;
     return read;
   };
+  return { at: defs.map((d) => columns[d.id]), computedAt: computedDefs.map((d) => columns[d.id]), read: readRow };
 }
 
 /** Section numbers typed with Latin or Cyrillic letters ("І", "II") read as Latin Roman numerals. */
