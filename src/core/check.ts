@@ -61,6 +61,8 @@ interface FormState {
   last: LastRun | null;
   /** Each pack aggregate as computed last time, with the rows it was computed over. */
   aggregates: Map<string, AggregateMemo>;
+  /** Every read (its cells object) a row state was built for: a read not in it has no earlier state. */
+  seen: WeakSet<Record<string, Typed>>;
   /** The last document's rows and their summary (facts.ts resummarise). */
   summary: { rows: FormRow[]; summary: Summary } | null;
 }
@@ -125,7 +127,7 @@ export class Checker {
     if (!this.incremental) return null;
     const id = `${sheet}\u0000${templateId}`;
     let st = this.states.get(id);
-    if (!st) this.states.set(id, (st = { parse: new ParseCache(), states: [], findings: new Map(), formKey: "", last: null, aggregates: new Map(), summary: null }));
+    if (!st) this.states.set(id, (st = { parse: new ParseCache(), states: [], findings: new Map(), formKey: "", last: null, aggregates: new Map(), summary: null, seen: new WeakSet() }));
     return st;
   }
 
@@ -224,8 +226,10 @@ export class Checker {
     let k = 0;
     for (const row of doc.rows) {
       if (row.placeholder) continue;
-      const old = st ? sameRow[k] ?? takeSame(previous(), doc, row) : undefined;
+      // A read never seen before (the rows a value edit read again) has no earlier state to find.
+      const old = st ? sameRow[k] ?? (st.seen.has(row.cells) ? takeSame(previous(), doc, row) : undefined) : undefined;
       k++;
+      if (st && !old) st.seen.add(row.cells);
       let base = old?.base;
       if (base?.mirror) delete base.mirror;
       if (old?.stage.mirror) delete old.stage.mirror;
