@@ -1,5 +1,5 @@
 import type { FormDocument, FormRow, FieldRead } from "./document";
-import type { Template } from "./template/types";
+import type { ColumnDef, Template } from "./template/types";
 import { TYPE_NAMES, Typed } from "./values";
 
 /**
@@ -209,6 +209,40 @@ export interface MirrorFact {
   inWindow?: boolean;
 }
 
+/** A row fact's empty lists are one shared frozen array (most rows have nothing to list). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** What rowFact reads of each table column, worked out once per template. */
+interface ColumnFacts {
+  def: ColumnDef;
+  id: string;
+  type: ColumnDef["type"];
+  /** `<col>Due` for deadlines, `<col>Rest` after an enumerated prefix. */
+  due: string | null;
+  rest: string | null;
+  /** A data-type finding when the cell is not of its type. */
+  typed: boolean;
+  required: ReadonlySet<string> | null;
+}
+
+const COLUMN_FACTS = new WeakMap<Template, ColumnFacts[]>();
+
+function columnFacts(t: Template): ColumnFacts[] {
+  let list = COLUMN_FACTS.get(t);
+  if (!list)
+    COLUMN_FACTS.set(
+      t,
+      (list = t.table.columns.map((c) => ({
+        def: c, id: c.id, type: c.type,
+        due: c.type === "deadline" ? `${c.id}Due` : null,
+        rest: c.enum?.prefix ? `${c.id}Rest` : null,
+        typed: c.role !== "rowKind" && !c.computed,
+        required: c.requiredOn?.length ? new Set(c.requiredOn) : null,
+      }))),
+    );
+  return list;
+}
+
 /** Build a row's fact. `mirror` is attached later, when the workbook holds the counterpart form. */
 export function rowFact(doc: FormDocument, row: FormRow): RowFact {
   const t = doc.template;
@@ -226,27 +260,29 @@ export function rowFact(doc: FormDocument, row: FormRow): RowFact {
     parentAllowed: parentAllowed(t, row, parent),
     children: row.children,
     before: row.before,
-    invalid: [],
-    normalised: [],
-    blankRequired: [],
+    invalid: NONE,
+    normalised: NONE,
+    blankRequired: NONE,
   };
-  for (const c of t.table.columns) {
+  const columns = columnFacts(t);
+  for (const c of columns) {
     const cell = row.cells[c.id];
     if (!cell) {
       fact[c.id] = null;
       continue;
     }
     fact[c.id] = usable(cell, c.type);
-    if (c.type === "deadline") fact[`${c.id}Due`] = cell.due ?? null;
+    if (c.due) fact[c.due] = cell.due ?? null;
     // Free text after an enumerated prefix («орындалды. …»): the information the rules require.
-    if (c.enum?.prefix) fact[`${c.id}Rest`] = cell.ok && cell.value !== null ? cell.rest ?? "" : null;
+    if (c.rest) fact[c.rest] = cell.ok && cell.value !== null ? cell.rest ?? "" : null;
     // A computed cell's own value is cross-checked by computedIssues (X-COMPUTED-*), not typed here.
-    if (!cell.ok && c.role !== "rowKind" && !c.computed) fact.invalid.push({ column: c.id, heading: c.heading, value: cell.text, expected: TYPE_NAMES[c.type] });
-    if (cell.normalised) fact.normalised.push({ column: c.id, value: cell.text });
-    if (cell.value === null && c.requiredOn?.includes(row.kind)) fact.blankRequired.push({ column: c.id, heading: c.heading });
+    if (!cell.ok && c.typed) (fact.invalid === NONE ? (fact.invalid = []) : fact.invalid).push({ column: c.id, heading: c.def.heading, value: cell.text, expected: TYPE_NAMES[c.type] });
+    if (cell.normalised) (fact.normalised === NONE ? (fact.normalised = []) : fact.normalised).push({ column: c.id, value: cell.text });
+    if (cell.value === null && c.required?.has(row.kind)) (fact.blankRequired === NONE ? (fact.blankRequired = []) : fact.blankRequired).push({ column: c.id, heading: c.def.heading });
   }
-  for (const c of t.table.columns)
-    if (!row.cells[c.id] && c.requiredOn?.includes(row.kind) && c.number !== undefined) fact.blankRequired.push({ column: c.id, heading: c.heading });
+  for (const c of columns)
+    if (c.required?.has(row.kind) && !row.cells[c.id] && c.def.number !== undefined)
+      (fact.blankRequired === NONE ? (fact.blankRequired = []) : fact.blankRequired).push({ column: c.id, heading: c.def.heading });
   return fact;
 }
 

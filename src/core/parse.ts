@@ -27,8 +27,90 @@ export function headingKey(s: string): string {
   return start === 0 ? t : out + t.slice(start);
 }
 
+/**
+ * What a text must look like for its headingKey to be one of some keys: the number of characters
+ * the key keeps, its first and its last. Deciding "none of them" this way costs no allocation.
+ */
+export interface KeyShape {
+  lengths: Set<number>;
+  first: Set<number>;
+  last: Set<number>;
+}
+
+export function keyShape(keys: Iterable<string>): KeyShape {
+  const shape: KeyShape = { lengths: new Set(), first: new Set(), last: new Set() };
+  for (const k of keys) {
+    if (!k) continue;
+    shape.lengths.add(k.length);
+    shape.first.add(k.charCodeAt(0));
+    shape.last.add(k.charCodeAt(k.length - 1));
+  }
+  return shape;
+}
+
+/**
+ * False when headingKey(s) is certainly none of the keys of `shape`; true when it may be. Exact
+ * for text of ASCII and Cyrillic letters (NFC leaves it as it is, lower-casing keeps each letter
+ * one code unit); any other character answers true, for headingKey itself to decide.
+ */
+export function mayHaveKey(s: string, shape: KeyShape): boolean {
+  // The first kept character, then the last, then their count: most texts are told apart at once.
+  let i = 0;
+  let c = -1;
+  for (; i < s.length; i++) {
+    const k = keptCode(s.charCodeAt(i));
+    if (k === FOREIGN) return true;
+    if (k >= 0) {
+      c = k;
+      break;
+    }
+  }
+  if (c < 0 || !shape.first.has(c)) return false;
+  let j = s.length - 1;
+  for (; j > i; j--) {
+    const k = keptCode(s.charCodeAt(j));
+    if (k === FOREIGN) return true;
+    if (k >= 0) {
+      c = k;
+      break;
+    }
+  }
+  if (!shape.last.has(c)) return false;
+  let n = 0;
+  for (let x = i; x <= j; x++) {
+    const k = keptCode(s.charCodeAt(x));
+    if (k === FOREIGN) return true;
+    if (k >= 0) n++;
+  }
+  return shape.lengths.has(n);
+}
+
+const FOREIGN = -2;
+
+/** Lower-case of each Cyrillic letter headingKey keeps (U+0400–U+052F). */
+const CYRILLIC_LOWER = Array.from({ length: 0x130 }, (_, i) => String.fromCharCode(0x400 + i).toLowerCase().charCodeAt(0));
+
+/** A character as headingKey keeps it (lower-cased), -1 when it drops it, FOREIGN outside ASCII and Cyrillic. */
+function keptCode(c: number): number {
+  if (c < 0x80) {
+    if (c >= 97 && c <= 122) return c;
+    if (c >= 65 && c <= 90) return c + 32;
+    return c >= 48 && c <= 57 ? c : -1;
+  }
+  if ((c >= 0x400 && c <= 0x481) || (c >= 0x48a && c <= 0x52f)) return CYRILLIC_LOWER[c - 0x400];
+  return FOREIGN;
+}
+
 /** Lower-cased, one-spaced, dash-normalised text for row-kind patterns. */
 export function labelText(s: string): string {
+  // Most labels are printable ASCII and Cyrillic letters with single inner spaces: only the case changes.
+  let plain = true;
+  for (let i = 0; i < s.length && plain; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) plain = i > 0 && i < s.length - 1 && s.charCodeAt(i - 1) !== 32;
+    else plain = (c > 32 && c < 127) || (c >= 0x400 && c <= 0x482) || (c >= 0x48a && c <= 0x52f);
+  }
+  if (plain) return s.toLowerCase();
   return s
     .normalize("NFC")
     .replace(/[\u00a0\u202f\u2007]/g, " ")
@@ -41,18 +123,19 @@ export function labelText(s: string): string {
 /** Rows a sheet's headings are looked for in. */
 export const MAX_HEADER_SCAN = 60;
 
-/** Each template's heading keys → its column indexes (built once per template). */
-const HEADING_INDEX = new WeakMap<Template, Map<string, number[]>>();
+/** Each template's heading keys → its column indexes (built once per template), with their shape. */
+const HEADING_INDEX = new WeakMap<Template, Map<string, number[]> & { shape?: KeyShape }>();
 
-function headingIndex(template: Template): Map<string, number[]> {
+function headingIndex(template: Template): Map<string, number[]> & { shape: KeyShape } {
   let m = HEADING_INDEX.get(template);
-  if (m) return m;
+  if (m?.shape) return m as Map<string, number[]> & { shape: KeyShape };
   m = new Map();
   template.table.columns.forEach((d, i) => {
     for (const k of new Set([d.heading.kk, d.heading.ru, d.heading.en].map(headingKey).filter(Boolean))) m!.set(k, [...(m!.get(k) ?? []), i]);
   });
+  m.shape = keyShape(m.keys());
   HEADING_INDEX.set(template, m);
-  return m;
+  return m as Map<string, number[]> & { shape: KeyShape };
 }
 
 /** Where the table's heading row is and which sheet column each template column sits in. */
@@ -68,7 +151,8 @@ export function findColumns(grid: Grid, template: Template): { headerRow: number
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
       if (v === null || v === undefined) continue;
-      const hit = index.get(headingKey(cellText(v)));
+      const text = cellText(v);
+      const hit = mayHaveKey(text, index.shape) ? index.get(headingKey(text)) : undefined;
       if (!hit) continue;
       for (const i of hit)
         if (columns[defs[i].id] === undefined) {
@@ -127,7 +211,8 @@ interface RowRead {
 export class ParseCache {
   private layout = "";
   rows: (RowRead | undefined)[] = [];
-  typed = new Map<string, Typed>();
+  /** Typed values by column id, then by the cell's raw value (shared between equal cells). */
+  typed = new Map<string, Map<unknown, Typed>>();
   private keys = new Map<string, string>();
 
   /** The last whole parse and the sheet as it was then: the base a value edit is patched onto (patchForm). */
@@ -147,7 +232,7 @@ export class ParseCache {
       this.rows = [];
       this.typed.clear();
     }
-    if (this.typed.size > 50_000) this.typed.clear();
+    for (const m of this.typed.values()) if (m.size > 20_000) m.clear();
     if (this.keys.size > 200_000) this.keys.clear();
     this.lastRead = 0;
   }
@@ -217,8 +302,13 @@ function patchForm(grid: Grid, template: Template, cache: ParseCache): FormDocum
   const headings = headingIndex(template);
   const labels = labelIndex(template);
   const dataStart = doc.dataStart ?? 0;
-  const hasKey = (row: CellValue[] | undefined, keys: Map<string, unknown>, min: number) => {
-    if (row) for (const v of row) if (v !== null && v !== undefined && (typeof v !== "string" || v.length >= min) && keys.has(cache.key(cellText(v)))) return true;
+  const hasKey = (row: CellValue[] | undefined, keys: Map<string, unknown> & { shape: KeyShape }, min: number) => {
+    if (!row) return false;
+    for (const v of row) {
+      if (v === null || v === undefined || (typeof v === "string" && v.length < min)) continue;
+      const text = cellText(v);
+      if (mayHaveKey(text, keys.shape) && keys.has(cache.key(text))) return true;
+    }
     return false;
   };
   const reader = cache.reader?.read;
@@ -359,13 +449,19 @@ function plain(v: CellValue): unknown {
 
 type LabelTarget = { key: string; group: "header" | "context" | "signature" | "computed" | "footnote"; id: string };
 
-const LABEL_INDEX = new WeakMap<Template, Map<string, LabelTarget>>();
+type LabelIndex = Map<string, LabelTarget> & { shape?: KeyShape };
 
-/** Each template's label keys → the field they name (built once per template). */
-function labelIndex(t: Template): Map<string, LabelTarget> {
+const LABEL_INDEX = new WeakMap<Template, LabelIndex>();
+
+/** Each template's label keys → the field they name (built once per template), with their shape. */
+function labelIndex(t: Template): LabelIndex & { shape: KeyShape } {
   let known = LABEL_INDEX.get(t);
-  if (!known) LABEL_INDEX.set(t, (known = buildLabelIndex(t)));
-  return known;
+  if (!known) {
+    known = buildLabelIndex(t);
+    known.shape = keyShape(known.keys());
+    LABEL_INDEX.set(t, known);
+  }
+  return known as LabelIndex & { shape: KeyShape };
 }
 
 function buildLabelIndex(t: Template): Map<string, LabelTarget> {
@@ -394,7 +490,7 @@ interface FieldHit {
  * Fields are found by their label anywhere on the sheet (outside the table's data cells); the
  * value is the first non-blank cell to its right, or the cell right next to it when blank.
  */
-function findFieldCells(grid: Grid, labels: Map<string, LabelTarget>, columns: Record<string, number>, dataStart: number, cache: ParseCache): Map<string, FieldHit> {
+function findFieldCells(grid: Grid, labels: LabelIndex & { shape: KeyShape }, columns: Record<string, number>, dataStart: number, cache: ParseCache): Map<string, FieldHit> {
   const hits = new Map<string, FieldHit>();
   const tableCols = new Set(Object.values(columns));
   const width = gridWidth(grid);
@@ -403,7 +499,7 @@ function findFieldCells(grid: Grid, labels: Map<string, LabelTarget>, columns: R
     if (!row) continue;
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
-      if (typeof v !== "string" || v.length < 3) continue;
+      if (typeof v !== "string" || v.length < 3 || !mayHaveKey(v, labels.shape)) continue;
       // Inside the data rows, table columns hold data, except the signature label in the name column.
       const target = labels.get(cache.key(v));
       if (!target || hits.has(target.key)) continue;
@@ -487,7 +583,7 @@ function readRows(
     if (read && !sameRaw(read.raw, values, fs, at, computedAt)) read = undefined;
     if (!read) {
       const raw = rawOf(values, fs, at, computedAt);
-      if (++misses > 8) {
+      if (previous.length && ++misses > 8) {
         byContent ??= contentIndex(previous);
         read = byContent.get(JSON.stringify(raw));
       }
@@ -565,14 +661,21 @@ interface RowReader {
 }
 
 /** Read one row on its own (see RowRead). Typed values are shared between equal cells of a column. */
-function rowReader(template: Template, columns: Record<string, number>, planYear: number | null, typed: Map<string, Typed>): RowReader {
+function rowReader(template: Template, columns: Record<string, number>, planYear: number | null, typed: Map<string, Map<unknown, Typed>>): RowReader {
   const defs = template.table.columns.filter((d) => columns[d.id] !== undefined);
   const kindCol = template.table.columns.find((d) => d.role === "rowKind");
   const kindAt = kindCol ? columns[kindCol.id] : undefined;
   const kindByText = kindLookup(template.table.rowKinds);
+  const kindMemo = new Map<string, RowKindDef | null>();
   const compiled = template.table.rowKinds.map((k) => ({ def: k, res: (k.patterns ?? []).map((p) => new RegExp(p, "u")) }));
+  const patternsOf = new Map(compiled.map((c) => [c.def.id, c.res]));
   const nameCol = columns[template.table.nameColumn];
   const computedDefs = defs.filter((d) => d.computed);
+  const memo = defs.map((d) => {
+    let m = typed.get(d.id);
+    if (!m) typed.set(d.id, (m = new Map()));
+    return m;
+  });
   const readRow = (grid: Grid, r: number, raw: unknown[]): RowRead => {
     let blank = true;
     for (let i = 0; i < defs.length; i++) if (!defs[i].computed && !isBlank(raw[i])) blank = false;
@@ -586,9 +689,9 @@ function rowReader(template: Template, columns: Record<string, number>, planYear
         read.cells[d.id] = typeCell(v, d, planYear, grid.date1904);
         continue;
       }
-      const key = `${d.id}\u0001${typeof v}\u0001${v}`;
-      let t = typed.get(key);
-      if (!t) typed.set(key, (t = typeCell(v, d, planYear, grid.date1904)));
+      // Keyed by the value itself: 1 and "1" are different keys, as they may type differently.
+      let t = memo[i].get(v);
+      if (!t) memo[i].set(v, (t = typeCell(v, d, planYear, grid.date1904)));
       read.cells[d.id] = t;
     }
     for (const d of computedDefs) (read.formulas ??= {})[d.id] = formulaAt(grid, r, columns[d.id]);
@@ -596,10 +699,31 @@ function rowReader(template: Template, columns: Record<string, number>, planYear
     if (kindAt !== undefined) {
       const text = cellText(cellAt(grid, r, kindAt));
       if (text) {
-        kind = kindByText.get(headingKey(text));
+        // The row-kind column repeats a few texts: their keys are looked up once.
+        let known = kindMemo.get(text);
+        if (known === undefined) {
+          if (kindMemo.size > 1000) kindMemo.clear();
+          kindMemo.set(text, (known = kindByText.get(headingKey(text)) ?? null));
+        }
+        kind = known ?? undefined;
         if (kind) read.kindSource = "column";
         else read.unknownKind = text;
       }
+    }
+    if (kind) {
+      // The kind is the column's: only its own patterns give the number.
+      const own = patternsOf.get(kind.id);
+      if (own?.length) {
+        const label = nameCol === undefined ? "" : labelText(cellText(cellAt(grid, r, nameCol)));
+        for (const re of own) {
+          const m = re.exec(label);
+          if (!m) continue;
+          if (m[1] !== undefined) read.number = m[1];
+          break;
+        }
+      }
+      read.kind = kind;
+      return read;
     }
     const label = nameCol === undefined ? "" : labelText(cellText(cellAt(grid, r, nameCol)));
     for (const { def, res } of compiled) {
