@@ -684,7 +684,13 @@ function rowReader(template: Template, columns: Record<string, number>, planYear
     for (let i = 0; i < defs.length; i++) {
       const d = defs[i];
       const v = raw[i] as CellValue;
-      // Free text types as itself; errors are objects: neither is worth a memo entry.
+      // Free text types as itself, trimmed (typeValue's own reading, without its options object).
+      if (typeof v === "string" && (d.type === "text" || d.type === "name")) {
+        const text = v.trim();
+        read.cells[d.id] = text === "" ? { value: null, text: "", ok: true } : { value: text, text, ok: true };
+        continue;
+      }
+      // Errors are objects: not worth a memo entry.
       if (v === null || typeof v === "object" || d.type === "text" || d.type === "name") {
         read.cells[d.id] = typeCell(v, d, planYear, grid.date1904);
         continue;
