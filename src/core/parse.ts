@@ -258,8 +258,9 @@ interface LastParse {
   formulas: ((string | null)[] | undefined)[];
   merges: string;
   date1904: boolean;
-  /** Rows holding a field's label (its value sits in the same row). */
-  fieldRows: Set<number>;
+  /** Sheet row → the columns of the field labels in it (a label's value is one of the 4 cells to its right). */
+  fieldRows: Map<number, number[]>;
+  width: number;
   /** The first sheet row after the table (the signature block, or the end of the sheet). */
   tableEnd: number;
   /** Sheet row → index in doc.rows (-1: not a table row). */
@@ -302,9 +303,11 @@ function patchForm(grid: Grid, template: Template, cache: ParseCache): FormDocum
   const headings = headingIndex(template);
   const labels = labelIndex(template);
   const dataStart = doc.dataStart ?? 0;
-  const hasKey = (row: CellValue[] | undefined, keys: Map<string, unknown> & { shape: KeyShape }, min: number) => {
+  if (gridWidth(grid) !== last.width) return null;
+  const hasKey = (row: CellValue[] | undefined, cols: number[], keys: Map<string, unknown> & { shape: KeyShape }, min: number) => {
     if (!row) return false;
-    for (const v of row) {
+    for (const c of cols) {
+      const v = row[c];
       if (v === null || v === undefined || (typeof v === "string" && v.length < min)) continue;
       const text = cellText(v);
       if (mayHaveKey(text, keys.shape) && keys.has(cache.key(text))) return true;
@@ -318,11 +321,14 @@ function patchForm(grid: Grid, template: Template, cache: ParseCache): FormDocum
   for (const r of changed) {
     const before = last.values[r];
     const now = grid.values[r];
+    const cols = changedColumns(before, now, last.formulas[r], grid.formulas?.[r]);
     // The headings (and the official numbers under them) decide where every column is.
-    if (r < MAX_HEADER_SCAN && (hasKey(before, headings, 1) || hasKey(now, headings, 1))) return null;
+    if (r < MAX_HEADER_SCAN && (hasKey(before, cols, headings, 1) || hasKey(now, cols, headings, 1))) return null;
     if (doc.headerRow !== null && r === doc.headerRow + 1) return null;
     // A field's label or value, or a label typed anywhere: the fields panel, the signature block.
-    if (last.fieldRows.has(r) || hasKey(before, labels, 3) || hasKey(now, labels, 3)) return null;
+    const fields = last.fieldRows.get(r);
+    if (fields?.some((at) => cols.some((c) => c >= at && c <= at + 4))) return null;
+    if (hasKey(before, cols, labels, 3) || hasKey(now, cols, labels, 3)) return null;
     if (doc.headerRow === null || r < dataStart || r >= last.tableEnd) continue;
     if (!reader) return null;
     const old = cache.rows[r];
@@ -355,6 +361,14 @@ function patchForm(grid: Grid, template: Template, cache: ParseCache): FormDocum
   }
   last.doc = { ...doc, rows };
   return last.doc;
+}
+
+/** The columns where two versions of a row differ, in values or formulas. */
+function changedColumns(a: CellValue[] | undefined, b: CellValue[] | undefined, fa: (string | null)[] | undefined, fb: (string | null)[] | undefined): number[] {
+  const out: number[] = [];
+  const n = Math.max(a?.length ?? 0, b?.length ?? 0, fa?.length ?? 0, fb?.length ?? 0);
+  for (let c = 0; c < n; c++) if ((a?.[c] ?? null) !== (b?.[c] ?? null) || (fa?.[c] ?? null) !== (fb?.[c] ?? null)) out.push(c);
+  return out;
 }
 
 /** Two rows of cells hold the same values (missing cells and nulls alike). */
@@ -430,10 +444,10 @@ function parseWhole(grid: Grid, template: Template, cache?: ParseCache): FormDoc
   if (cache.persistent) {
     const index = new Int32Array(grid.values.length).fill(-1);
     for (const row of rows) index[row.sheetRow] = row.index;
-    const fieldRows = new Set<number>();
-    for (const hit of fieldCells.values()) fieldRows.add(hit.labelRow).add(hit.valueRow);
+    const fieldRows = new Map<number, number[]>();
+    for (const hit of fieldCells.values()) fieldRows.set(hit.labelRow, [...(fieldRows.get(hit.labelRow) ?? []), hit.labelCol]);
     cache.last = {
-      template, doc, index, fieldRows, tableEnd: table.end,
+      template, doc, index, fieldRows, tableEnd: table.end, width: gridWidth(grid),
       values: grid.values.map((row) => row?.slice()),
       formulas: Array.from({ length: grid.values.length }, (_, r) => grid.formulas?.[r]?.slice()),
       merges: JSON.stringify(grid.merges ?? []),
@@ -482,6 +496,7 @@ function buildLabelIndex(t: Template): Map<string, LabelTarget> {
 
 interface FieldHit {
   labelRow: number;
+  labelCol: number;
   valueRow: number;
   valueCol: number;
 }
@@ -512,7 +527,7 @@ function findFieldCells(grid: Grid, labels: LabelIndex & { shape: KeyShape }, co
         valueCol = k;
         break;
       }
-      hits.set(target.key, { labelRow: r, valueRow: r, valueCol });
+      hits.set(target.key, { labelRow: r, labelCol: c, valueRow: r, valueCol });
     }
   }
   return hits;
