@@ -60,7 +60,7 @@ interface FormState {
   /** The last run, row by row (the rows of the prepared form): what a row whose fact is the same object reuses. */
   last: LastRun | null;
   /** Each pack aggregate as computed last time, with the rows it was computed over. */
-  aggregates: Map<string, AggregateMemo>;
+  aggregates: Map<AggregateSpec, AggregateMemo>;
   /** Every read (its cells object) a row state was built for: a read not in it has no earlier state. */
   seen: WeakSet<Record<string, Typed>>;
   /** The last document's rows and their summary (facts.ts resummarise). */
@@ -263,7 +263,7 @@ export class Checker {
       if (!appliesTo(p.pack.templates, doc.template.id)) continue;
       for (const [name, spec] of Object.entries(p.pack.aggregates ?? {})) {
         if (spec.templates && !appliesTo(spec.templates, doc.template.id)) continue;
-        const { fact, perRow } = this.aggregate(st, name, spec, rows, resolve);
+        const { fact, perRow } = this.aggregate(st, spec, rows, resolve);
         facts.aggregates[name] = fact;
         for (const [rowFact, a] of perRow) {
           const m = rowAggregates.get(rowFact);
@@ -342,7 +342,7 @@ export class Checker {
    * A pack aggregate over the rows of its kinds: last time's result (the same objects) when those
    * rows are the same fact objects at the same sheet rows and its parameters resolve the same.
    */
-  private aggregate(st: FormState | null, name: string, spec: AggregateSpec, rows: PreparedForm["rows"], resolve: (a: unknown) => unknown): ReturnType<typeof computeAggregate> {
+  private aggregate(st: FormState | null, spec: AggregateSpec, rows: PreparedForm["rows"], resolve: (a: unknown) => unknown): ReturnType<typeof computeAggregate> {
     const kinds = spec.kinds ? new Set(spec.kinds) : null;
     const facts: RowFact[] = [];
     const sheetRows: number[] = [];
@@ -352,10 +352,10 @@ export class Checker {
         sheetRows.push(r.row.sheetRow);
       }
     const refs = st ? JSON.stringify([spec.where?.equals, spec.where?.matches, spec.where?.notMatches, spec.maxDistinct, spec.maxCount].map(resolve)) : "";
-    const memo = st?.aggregates.get(name);
+    const memo = st?.aggregates.get(spec);
     if (memo && memo.refs === refs && sameList(memo.facts, facts) && sameList(memo.sheetRows, sheetRows)) return memo.out;
     const out = computeAggregate(spec, facts.map((fact, i) => ({ sheetRow: sheetRows[i], fact })), resolve);
-    st?.aggregates.set(name, { facts, sheetRows, refs, out });
+    st?.aggregates.set(spec, { facts, sheetRows, refs, out });
     return out;
   }
 
