@@ -26,12 +26,13 @@ const PROFILE = process.env.BENCH_PROFILE;
 
 function profiler(): { start(): Promise<void>; stop(): Promise<void> } {
   const ins = new Session();
-  const post = (m: string) => new Promise<unknown>((res, rej) => ins.post(m, (e, r) => (e ? rej(e) : res(r))));
+  const post = (m: string, params?: object) => new Promise<unknown>((res, rej) => ins.post(m, params ?? {}, (e, r) => (e ? rej(e) : res(r))));
   return {
     async start() {
       if (!PROFILE) return;
       ins.connect();
       await post("Profiler.enable");
+      await post("Profiler.setSamplingInterval", { interval: 100 });
       await post("Profiler.start");
     },
     async stop() {

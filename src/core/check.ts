@@ -2,11 +2,11 @@ import type { FormDocument, FormRow } from "./document";
 import type { Grid } from "./grid";
 import type { Template } from "./template/types";
 import type { Typed } from "./values";
-import type { Condition } from "./rules/types";
+import type { AggregateSpec, Condition } from "./rules/types";
 import { parseForm, ParseCache } from "./parse";
 import type { CompiledPack, CompiledRule } from "./rules/pack";
 import type { Calendar } from "./dates";
-import { formFacts, rowFact, FormFacts, RowFact, ComputedIssue } from "./facts";
+import { formFacts, resummarise, rowFact, FormFacts, RowFact, ComputedIssue, Summary } from "./facts";
 import type { RowValues } from "./computed";
 import { computeForm, rowComputedIssues, documentsFormulaContext, restorePanelFormula } from "./computed-rows";
 import type { Computation } from "./trace";
@@ -16,6 +16,7 @@ import { Finding, renderMessage, sourceText } from "./findings";
 import { a1 } from "./grid";
 import { isFactRef, parsePath, type Facts } from "./rules/compile";
 import { versionApplies, NewerVersion } from "./template/versions";
+import type { DetectionMemo } from "./workbook";
 
 /** A document with its facts built: the input of rule evaluation. */
 export interface PreparedForm {
@@ -51,11 +52,34 @@ export interface CheckerOptions {
 /** What the Checker keeps of one form (sheet + template) between runs, in incremental mode. */
 interface FormState {
   parse: ParseCache;
-  /** The rows' facts as built last time, by the row's read (its typed cells, shared while unchanged). */
-  rows: Map<Record<string, Typed>, RowState[]>;
+  /** The rows' states as built last time, in the order of the document's rows (placeholders left out). */
+  states: RowState[];
   /** Row findings by the row fact's key, then by where the row stands and its pairing; valid while `formKey` holds. */
   findings: Map<string, CachedFindings[]>;
   formKey: string;
+  /** The last run, row by row (the rows of the prepared form): what a row whose fact is the same object reuses. */
+  last: LastRun | null;
+  /** Each pack aggregate as computed last time, with the rows it was computed over. */
+  aggregates: Map<AggregateSpec, AggregateMemo>;
+  /** Every read (its cells object) a row state was built for: a read not in it has no earlier state. */
+  seen: WeakSet<Record<string, Typed>>;
+  /** The last document's rows and their summary (facts.ts resummarise). */
+  summary: { rows: FormRow[]; summary: Summary } | null;
+}
+
+interface LastRun {
+  facts: RowFact[];
+  sheetRows: number[];
+  mirrors: string[];
+  keys: string[];
+  entries: CachedFindings[];
+}
+
+interface AggregateMemo {
+  facts: RowFact[];
+  sheetRows: number[];
+  refs: string;
+  out: ReturnType<typeof computeAggregate>;
 }
 
 interface CachedFindings {
@@ -74,6 +98,8 @@ interface RowState {
   /** With the row's aggregates membership and row-derived values (the same as `stage` when none). */
   fact: RowFact;
   extras: string;
+  /** The row's aggregates membership objects (computeAggregate's, the same objects while an aggregate is unchanged). */
+  aggregates?: Record<string, unknown>;
 }
 
 export class Checker {
@@ -83,6 +109,8 @@ export class Checker {
   /** Each row fact's key, computed once: facts are never changed after prepare (the mirror aside, keyed apart). */
   private keys = new WeakMap<RowFact, string>();
   private rules = new Map<string, PreparedForm["rules"] & { reads: string[][] }>();
+  /** Template detection by sheet, kept between checks in incremental mode (workbook.ts detectForms). */
+  readonly detections: DetectionMemo | null;
   /** Row evaluations done by the last `run` (rows whose findings came from the cache are not counted). */
   lastEvaluatedRows = 0;
   /** Rows read afresh by the last `parse` and row facts built afresh by the last `prepare`. */
@@ -91,6 +119,7 @@ export class Checker {
 
   constructor(private readonly packs: CompiledPack[], private readonly calendar: Calendar, options: CheckerOptions = {}) {
     this.incremental = options.incremental ?? true;
+    this.detections = this.incremental ? new Map() : null;
     this.keyOf = options.rowKey ?? ((f) => JSON.stringify(f));
   }
 
@@ -98,7 +127,7 @@ export class Checker {
     if (!this.incremental) return null;
     const id = `${sheet}\u0000${templateId}`;
     let st = this.states.get(id);
-    if (!st) this.states.set(id, (st = { parse: new ParseCache(), rows: new Map(), findings: new Map(), formKey: "" }));
+    if (!st) this.states.set(id, (st = { parse: new ParseCache(), states: [], findings: new Map(), formKey: "", last: null, aggregates: new Map(), summary: null, seen: new WeakSet() }));
     return st;
   }
 
@@ -149,7 +178,11 @@ export class Checker {
     others: PreparedForm[] = [],
   ): PreparedForm {
     const params = this.paramsFor(doc.template.id);
-    const facts = formFacts(doc, params);
+    const st = this.state(doc.sheet, doc.template.id);
+    // A live edit of values leaves the row counts as they were: only the replaced rows are recounted.
+    const summary = st ? resummarise(doc, st.summary) : undefined;
+    if (st && summary) st.summary = { rows: doc.rows, summary };
+    const facts = formFacts(doc, params, summary);
     facts.structure.declaredVersion = detection?.declaredVersion ?? null;
     facts.structure.declaredTemplate = detection?.mismatch?.declared ?? null;
     // Computed cells first: rules read the core's values of per-row computed columns, not the sheet's.
@@ -159,18 +192,44 @@ export class Checker {
     });
     // Derived values and aggregates may read the computed values (a score before and after an appeal).
     for (const [id, c] of Object.entries(computed)) facts.computed[id] = c.value;
-    const st = this.state(doc.sheet, doc.template.id);
-    const previous = st?.rows ?? new Map<Record<string, Typed>, RowState[]>();
-    const next = new Map<Record<string, Typed>, RowState[]>();
+    const prevStates = st?.states ?? [];
     const states: RowState[] = [];
     let built = 0;
     const computedCols = Object.keys(rowComputed);
+    // A row of the last document (the parse patched only other rows) keeps its state; other rows
+    // find last time's state with the same read (takeSame), by the read's cells.
+    const sameRow: (RowState | undefined)[] = [];
+    {
+      let k = 0;
+      for (const row of doc.rows) {
+        if (row.placeholder) continue;
+        const o = prevStates[k++];
+        sameRow.push(o && o.row === row ? o : undefined);
+      }
+    }
+    let byCells: Map<Record<string, Typed>, RowState[]> | null = null;
+    const previous = () => {
+      if (byCells) return byCells;
+      byCells = new Map();
+      const reused = new Set(sameRow);
+      for (const o of prevStates) {
+        if (reused.has(o)) continue;
+        const list = byCells.get(o.row.cells);
+        if (list) list.push(o);
+        else byCells.set(o.row.cells, [o]);
+      }
+      return byCells;
+    };
     // The row's own facts: reused when the row's read, its place in the hierarchy and its
     // computed values are what they were (a dependency of the row's fact on nothing else).
     const rows: PreparedForm["rows"] = [];
+    let k = 0;
     for (const row of doc.rows) {
       if (row.placeholder) continue;
-      const old = st ? takeSame(previous, doc, row) : undefined;
+      // A read never seen before (the rows a value edit read again) has no earlier state to find.
+      const old = st ? sameRow[k] ?? (st.seen.has(row.cells) ? takeSame(previous(), doc, row) : undefined) : undefined;
+      k++;
+      if (st && !old) st.seen.add(row.cells);
       let base = old?.base;
       if (base?.mirror) delete base.mirror;
       if (old?.stage.mirror) delete old.stage.mirror;
@@ -188,14 +247,10 @@ export class Checker {
       if (old && old.stage === stage) {
         rs.fact = old.fact; // provisional: replaced below when its aggregates or derived values differ
         rs.extras = old.extras;
+        rs.aggregates = old.aggregates;
       }
       states.push(rs);
       rows.push({ row, fact: stage });
-      if (st) {
-        const list = next.get(row.cells);
-        if (list) list.push(rs);
-        else next.set(row.cells, [rs]);
-      }
     }
     // Other forms of the workbook, for cross-form rules and derived values: forms.<templateId>.context.x …
     for (const o of others)
@@ -208,7 +263,7 @@ export class Checker {
       if (!appliesTo(p.pack.templates, doc.template.id)) continue;
       for (const [name, spec] of Object.entries(p.pack.aggregates ?? {})) {
         if (spec.templates && !appliesTo(spec.templates, doc.template.id)) continue;
-        const { fact, perRow } = computeAggregate(spec, rows.map((r) => ({ sheetRow: r.row.sheetRow, fact: r.fact })), resolve);
+        const { fact, perRow } = this.aggregate(st, spec, rows, resolve);
         facts.aggregates[name] = fact;
         for (const [rowFact, a] of perRow) {
           const m = rowAggregates.get(rowFact);
@@ -238,6 +293,12 @@ export class Checker {
     for (let i = 0; i < states.length; i++) {
       const rs = states[i];
       const aggregates = rowAggregates.get(rs.stage);
+      // Unchanged own facts and the same membership objects, no row-derived values: last time's fact.
+      if (st && rowDerived.length === 0 && rs.fact !== rs.stage && sameMembers(rs.aggregates, aggregates)) {
+        if (rs.fact.mirror) delete rs.fact.mirror;
+        rows[i].fact = rs.fact;
+        continue;
+      }
       let derived: Record<string, unknown> | undefined;
       let work: RowFact | null = null;
       for (const { name, d } of rowDerived) {
@@ -258,12 +319,12 @@ export class Checker {
         rs.fact = f;
       }
       rs.extras = extras;
+      rs.aggregates = aggregates;
       // The mirror (link.ts) is set on the rows after prepare, for one check only: keyed apart in run.
       if (rs.fact.mirror) delete rs.fact.mirror;
       rows[i].fact = rs.fact;
-      if (st && !this.keys.has(rs.fact)) this.keys.set(rs.fact, this.keyOf(rs.fact));
     }
-    if (st) st.rows = next;
+    if (st) st.states = states;
     this.lastBuiltFacts = built;
     Object.assign(facts.structure, computedIssues(doc, computed));
     const formulaCtx = documentsFormulaContext([doc, ...others.map((o) => o.doc)]);
@@ -277,6 +338,27 @@ export class Checker {
     return { doc, facts, rows, computed, rowComputed, rules: this.compiledFor(doc.template.id, doc.template.version) };
   }
 
+  /**
+   * A pack aggregate over the rows of its kinds: last time's result (the same objects) when those
+   * rows are the same fact objects at the same sheet rows and its parameters resolve the same.
+   */
+  private aggregate(st: FormState | null, spec: AggregateSpec, rows: PreparedForm["rows"], resolve: (a: unknown) => unknown): ReturnType<typeof computeAggregate> {
+    const kinds = spec.kinds ? new Set(spec.kinds) : null;
+    const facts: RowFact[] = [];
+    const sheetRows: number[] = [];
+    for (const r of rows)
+      if (!kinds || kinds.has(r.fact.kind)) {
+        facts.push(r.fact);
+        sheetRows.push(r.row.sheetRow);
+      }
+    const refs = st ? JSON.stringify([spec.where?.equals, spec.where?.matches, spec.where?.notMatches, spec.maxDistinct, spec.maxCount].map(resolve)) : "";
+    const memo = st?.aggregates.get(spec);
+    if (memo && memo.refs === refs && sameList(memo.facts, facts) && sameList(memo.sheetRows, sheetRows)) return memo.out;
+    const out = computeAggregate(spec, facts.map((fact, i) => ({ sheetRow: sheetRows[i], fact })), resolve);
+    st?.aggregates.set(spec, { facts, sheetRows, refs, out });
+    return out;
+  }
+
   run(form: PreparedForm): Finding[] {
     const { doc, facts } = form;
     const findings: Finding[] = [];
@@ -286,15 +368,28 @@ export class Checker {
     const st = this.state(doc.sheet, doc.template.id);
     // Rows read the form's facts too: when those they read change, no cached row finding is valid.
     const formKey = st ? this.formKey(form) : "";
-    const previous = st && st.formKey === formKey ? st.findings : new Map<string, CachedFindings[]>();
-    const next = new Map<string, CachedFindings[]>();
+    const valid = st !== null && st.formKey === formKey;
+    const previous = st && valid ? st.findings : new Map<string, CachedFindings[]>();
+    // A row whose fact is the very object of last run's row at the same place takes its findings
+    // without a key; the key map is then changed only where rows differ.
+    const last = st && valid && st.last && st.last.facts.length === form.rows.length ? st.last : null;
+    const next = last ? previous : new Map<string, CachedFindings[]>();
+    const cur: LastRun = last
+      ? { facts: last.facts.slice(), sheetRows: last.sheetRows.slice(), mirrors: last.mirrors.slice(), keys: last.keys.slice(), entries: last.entries.slice() }
+      : { facts: [], sheetRows: [], mirrors: [], keys: [], entries: [] };
+    const changed: number[] = [];
     const rowFacts: Facts = { ...base, row: null };
     let evaluated = 0;
-    for (const { row, fact } of form.rows) {
+    for (let i = 0; i < form.rows.length; i++) {
+      const { row, fact } = form.rows[i];
+      const mirror = st && fact.mirror ? JSON.stringify(fact.mirror) : "";
+      if (last && last.facts[i] === fact && last.sheetRows[i] === row.sheetRow && last.mirrors[i] === mirror) {
+        for (const f of last.entries[i].findings) findings.push(f);
+        continue;
+      }
       // The key: the row's facts (a string kept per fact object, so its hash is computed once),
       // where the row stands (findings name its cells) and its pairing in this check.
-      const key = st ? this.keys.get(fact) ?? this.keyOf(fact) : "";
-      const mirror = st && fact.mirror ? JSON.stringify(fact.mirror) : "";
+      const key = st ? this.keyFor(fact) : "";
       let rowFindings: Finding[] | undefined;
       if (st) {
         const hit = previous.get(key)?.find((c) => c.sheetRow === row.sheetRow && c.mirror === mirror);
@@ -310,18 +405,55 @@ export class Checker {
       }
       if (st) {
         const entry = { sheetRow: row.sheetRow, mirror, findings: rowFindings };
-        const list = next.get(key);
-        if (list) list.push(entry);
-        else next.set(key, [entry]);
+        if (last) changed.push(i);
+        else {
+          const list = next.get(key);
+          if (list) list.push(entry);
+          else next.set(key, [entry]);
+        }
+        cur.facts[i] = fact;
+        cur.sheetRows[i] = row.sheetRow;
+        cur.mirrors[i] = mirror;
+        cur.keys[i] = key;
+        cur.entries[i] = entry;
       }
       for (const f of rowFindings) findings.push(f);
     }
     if (st) {
+      // The key map follows the rows that changed: last run's entry out, this run's in.
+      for (const i of changed) {
+        const list = next.get(last!.keys[i]);
+        const at = list ? list.indexOf(last!.entries[i]) : -1;
+        if (list && at >= 0) {
+          list.splice(at, 1);
+          if (list.length === 0) next.delete(last!.keys[i]);
+        }
+      }
+      for (const i of changed) {
+        const list = next.get(cur.keys[i]);
+        if (list) list.push(cur.entries[i]);
+        else next.set(cur.keys[i], [cur.entries[i]]);
+      }
       st.findings = next;
       st.formKey = formKey;
+      st.last = cur;
     }
     this.lastEvaluatedRows = evaluated;
     return findings;
+  }
+
+  /** A row fact's key (without its mirror, keyed apart), computed once per fact object. */
+  private keyFor(fact: RowFact): string {
+    let k = this.keys.get(fact);
+    if (k === undefined) {
+      let own = fact;
+      if (fact.mirror) {
+        own = { ...fact };
+        delete own.mirror;
+      }
+      this.keys.set(fact, (k = this.keyOf(own)));
+    }
+    return k;
   }
 
   /**
@@ -347,6 +479,7 @@ export class Checker {
   /** Forget everything kept between runs (e.g. when a rule pack changes). */
   reset(): void {
     this.states.clear();
+    this.detections?.clear();
   }
 }
 
@@ -365,6 +498,24 @@ function takeSame(previous: Map<Record<string, Typed>, RowState[]>, doc: FormDoc
     return o;
   }
   return undefined;
+}
+
+/** The same membership objects of the same aggregates (or none). */
+function sameMembers(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): boolean {
+  if (!a || !b) return a === b;
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
+function sameList<T>(a: T[], b: T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {

@@ -1,5 +1,5 @@
 import type { FormDocument, FormRow, FieldRead } from "./document";
-import type { Template } from "./template/types";
+import type { ColumnDef, Template } from "./template/types";
 import { TYPE_NAMES, Typed } from "./values";
 
 /**
@@ -95,7 +95,7 @@ export interface InvalidItem {
   expected: unknown;
 }
 
-export function formFacts(doc: FormDocument, params: Record<string, unknown>): FormFacts {
+export function formFacts(doc: FormDocument, params: Record<string, unknown>, summary: Summary = summarise(doc)): FormFacts {
   const t = doc.template;
   const types = new Map([...t.header, ...t.context].map((f) => [f.id, f.type]));
   const values = (m: Record<string, FieldRead>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, usable(v.typed, types.get(k))]));
@@ -118,7 +118,7 @@ export function formFacts(doc: FormDocument, params: Record<string, unknown>): F
     header: values(doc.header),
     context: values(doc.context),
     signature: values(doc.signature),
-    summary: summarise(doc),
+    summary,
     structure: {
       missingColumns: doc.structure.missingColumns.map((c) => ({ column: c, heading: byId.get(c)!.heading })),
       movedColumns: doc.structure.movedColumns,
@@ -137,20 +137,47 @@ export function formFacts(doc: FormDocument, params: Record<string, unknown>): F
   };
 }
 
-function summarise(doc: FormDocument): Summary {
+export function summarise(doc: FormDocument): Summary {
   const counts: Record<string, number> = {};
   const filled: Record<string, number> = {};
   const leaf = doc.template.table.rowKinds.find((k) => k.isDefault)!.id;
   for (const r of doc.rows) {
     if (r.placeholder) continue;
     counts[r.kind] = (counts[r.kind] ?? 0) + 1;
-    if (r.kind === leaf)
-      for (const k in r.cells) {
-        const v = r.cells[k].value;
-        if (v !== null && v !== "") filled[k] = (filled[k] ?? 0) + 1;
-      }
+    if (r.kind === leaf) addFilled(filled, r, 1);
   }
   return { rows: doc.rows.length, counts, sections: doc.structure.sections, filled };
+}
+
+function addFilled(filled: Record<string, number>, r: FormRow, by: 1 | -1): void {
+  for (const k in r.cells) {
+    const v = r.cells[k].value;
+    if (v !== null && v !== "") filled[k] = (filled[k] ?? 0) + by;
+  }
+}
+
+/**
+ * The summary of a document whose rows are those of an earlier one, some replaced by rows of
+ * the same kind (a live edit of values, parse.ts patchForm): the earlier counts, the filled
+ * cells of the replaced rows recounted. Anything else is summarised afresh.
+ */
+export function resummarise(doc: FormDocument, before: { rows: FormRow[]; summary: Summary } | null): Summary {
+  if (!before || before.rows.length !== doc.rows.length || before.summary.sections !== doc.structure.sections) return summarise(doc);
+  const leaf = doc.template.table.rowKinds.find((k) => k.isDefault)!.id;
+  let filled: Record<string, number> | null = null;
+  for (let i = 0; i < doc.rows.length; i++) {
+    const now = doc.rows[i];
+    const was = before.rows[i];
+    if (now === was) continue;
+    if (now.kind !== was.kind || now.placeholder !== was.placeholder) return summarise(doc);
+    if (now.placeholder || now.kind !== leaf) continue;
+    filled ??= { ...before.summary.filled };
+    addFilled(filled, was, -1);
+    addFilled(filled, now, 1);
+  }
+  if (!filled) return before.summary;
+  for (const k of Object.keys(filled)) if (filled[k] === 0) delete filled[k];
+  return { ...before.summary, filled };
 }
 
 export interface RowFact extends Record<string, unknown> {
@@ -182,6 +209,40 @@ export interface MirrorFact {
   inWindow?: boolean;
 }
 
+/** A row fact's empty lists are one shared frozen array (most rows have nothing to list). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** What rowFact reads of each table column, worked out once per template. */
+interface ColumnFacts {
+  def: ColumnDef;
+  id: string;
+  type: ColumnDef["type"];
+  /** `<col>Due` for deadlines, `<col>Rest` after an enumerated prefix. */
+  due: string | null;
+  rest: string | null;
+  /** A data-type finding when the cell is not of its type. */
+  typed: boolean;
+  required: ReadonlySet<string> | null;
+}
+
+const COLUMN_FACTS = new WeakMap<Template, ColumnFacts[]>();
+
+function columnFacts(t: Template): ColumnFacts[] {
+  let list = COLUMN_FACTS.get(t);
+  if (!list)
+    COLUMN_FACTS.set(
+      t,
+      (list = t.table.columns.map((c) => ({
+        def: c, id: c.id, type: c.type,
+        due: c.type === "deadline" ? `${c.id}Due` : null,
+        rest: c.enum?.prefix ? `${c.id}Rest` : null,
+        typed: c.role !== "rowKind" && !c.computed,
+        required: c.requiredOn?.length ? new Set(c.requiredOn) : null,
+      }))),
+    );
+  return list;
+}
+
 /** Build a row's fact. `mirror` is attached later, when the workbook holds the counterpart form. */
 export function rowFact(doc: FormDocument, row: FormRow): RowFact {
   const t = doc.template;
@@ -199,27 +260,29 @@ export function rowFact(doc: FormDocument, row: FormRow): RowFact {
     parentAllowed: parentAllowed(t, row, parent),
     children: row.children,
     before: row.before,
-    invalid: [],
-    normalised: [],
-    blankRequired: [],
+    invalid: NONE,
+    normalised: NONE,
+    blankRequired: NONE,
   };
-  for (const c of t.table.columns) {
+  const columns = columnFacts(t);
+  for (const c of columns) {
     const cell = row.cells[c.id];
     if (!cell) {
       fact[c.id] = null;
       continue;
     }
     fact[c.id] = usable(cell, c.type);
-    if (c.type === "deadline") fact[`${c.id}Due`] = cell.due ?? null;
+    if (c.due) fact[c.due] = cell.due ?? null;
     // Free text after an enumerated prefix («орындалды. …»): the information the rules require.
-    if (c.enum?.prefix) fact[`${c.id}Rest`] = cell.ok && cell.value !== null ? cell.rest ?? "" : null;
+    if (c.rest) fact[c.rest] = cell.ok && cell.value !== null ? cell.rest ?? "" : null;
     // A computed cell's own value is cross-checked by computedIssues (X-COMPUTED-*), not typed here.
-    if (!cell.ok && c.role !== "rowKind" && !c.computed) fact.invalid.push({ column: c.id, heading: c.heading, value: cell.text, expected: TYPE_NAMES[c.type] });
-    if (cell.normalised) fact.normalised.push({ column: c.id, value: cell.text });
-    if (cell.value === null && c.requiredOn?.includes(row.kind)) fact.blankRequired.push({ column: c.id, heading: c.heading });
+    if (!cell.ok && c.typed) (fact.invalid === NONE ? (fact.invalid = []) : fact.invalid).push({ column: c.id, heading: c.def.heading, value: cell.text, expected: TYPE_NAMES[c.type] });
+    if (cell.normalised) (fact.normalised === NONE ? (fact.normalised = []) : fact.normalised).push({ column: c.id, value: cell.text });
+    if (cell.value === null && c.required?.has(row.kind)) (fact.blankRequired === NONE ? (fact.blankRequired = []) : fact.blankRequired).push({ column: c.id, heading: c.def.heading });
   }
-  for (const c of t.table.columns)
-    if (!row.cells[c.id] && c.requiredOn?.includes(row.kind) && c.number !== undefined) fact.blankRequired.push({ column: c.id, heading: c.heading });
+  for (const c of columns)
+    if (c.required?.has(row.kind) && !row.cells[c.id] && c.def.number !== undefined)
+      (fact.blankRequired === NONE ? (fact.blankRequired = []) : fact.blankRequired).push({ column: c.id, heading: c.def.heading });
   return fact;
 }
 

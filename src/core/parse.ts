@@ -27,8 +27,90 @@ export function headingKey(s: string): string {
   return start === 0 ? t : out + t.slice(start);
 }
 
+/**
+ * What a text must look like for its headingKey to be one of some keys: the number of characters
+ * the key keeps, its first and its last. Deciding "none of them" this way costs no allocation.
+ */
+export interface KeyShape {
+  lengths: Set<number>;
+  first: Set<number>;
+  last: Set<number>;
+}
+
+export function keyShape(keys: Iterable<string>): KeyShape {
+  const shape: KeyShape = { lengths: new Set(), first: new Set(), last: new Set() };
+  for (const k of keys) {
+    if (!k) continue;
+    shape.lengths.add(k.length);
+    shape.first.add(k.charCodeAt(0));
+    shape.last.add(k.charCodeAt(k.length - 1));
+  }
+  return shape;
+}
+
+/**
+ * False when headingKey(s) is certainly none of the keys of `shape`; true when it may be. Exact
+ * for text of ASCII and Cyrillic letters (NFC leaves it as it is, lower-casing keeps each letter
+ * one code unit); any other character answers true, for headingKey itself to decide.
+ */
+export function mayHaveKey(s: string, shape: KeyShape): boolean {
+  // The first kept character, then the last, then their count: most texts are told apart at once.
+  let i = 0;
+  let c = -1;
+  for (; i < s.length; i++) {
+    const k = keptCode(s.charCodeAt(i));
+    if (k === FOREIGN) return true;
+    if (k >= 0) {
+      c = k;
+      break;
+    }
+  }
+  if (c < 0 || !shape.first.has(c)) return false;
+  let j = s.length - 1;
+  for (; j > i; j--) {
+    const k = keptCode(s.charCodeAt(j));
+    if (k === FOREIGN) return true;
+    if (k >= 0) {
+      c = k;
+      break;
+    }
+  }
+  if (!shape.last.has(c)) return false;
+  let n = 0;
+  for (let x = i; x <= j; x++) {
+    const k = keptCode(s.charCodeAt(x));
+    if (k === FOREIGN) return true;
+    if (k >= 0) n++;
+  }
+  return shape.lengths.has(n);
+}
+
+const FOREIGN = -2;
+
+/** Lower-case of each Cyrillic letter headingKey keeps (U+0400–U+052F). */
+const CYRILLIC_LOWER = Array.from({ length: 0x130 }, (_, i) => String.fromCharCode(0x400 + i).toLowerCase().charCodeAt(0));
+
+/** A character as headingKey keeps it (lower-cased), -1 when it drops it, FOREIGN outside ASCII and Cyrillic. */
+function keptCode(c: number): number {
+  if (c < 0x80) {
+    if (c >= 97 && c <= 122) return c;
+    if (c >= 65 && c <= 90) return c + 32;
+    return c >= 48 && c <= 57 ? c : -1;
+  }
+  if ((c >= 0x400 && c <= 0x481) || (c >= 0x48a && c <= 0x52f)) return CYRILLIC_LOWER[c - 0x400];
+  return FOREIGN;
+}
+
 /** Lower-cased, one-spaced, dash-normalised text for row-kind patterns. */
 export function labelText(s: string): string {
+  // Most labels are printable ASCII and Cyrillic letters with single inner spaces: only the case changes.
+  let plain = true;
+  for (let i = 0; i < s.length && plain; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) plain = i > 0 && i < s.length - 1 && s.charCodeAt(i - 1) !== 32;
+    else plain = (c > 32 && c < 127) || (c >= 0x400 && c <= 0x482) || (c >= 0x48a && c <= 0x52f);
+  }
+  if (plain) return s.toLowerCase();
   return s
     .normalize("NFC")
     .replace(/[\u00a0\u202f\u2007]/g, " ")
@@ -38,20 +120,22 @@ export function labelText(s: string): string {
     .toLowerCase();
 }
 
-const MAX_HEADER_SCAN = 60;
+/** Rows a sheet's headings are looked for in. */
+export const MAX_HEADER_SCAN = 60;
 
-/** Each template's heading keys → its column indexes (built once per template). */
-const HEADING_INDEX = new WeakMap<Template, Map<string, number[]>>();
+/** Each template's heading keys → its column indexes (built once per template), with their shape. */
+const HEADING_INDEX = new WeakMap<Template, Map<string, number[]> & { shape?: KeyShape }>();
 
-function headingIndex(template: Template): Map<string, number[]> {
+function headingIndex(template: Template): Map<string, number[]> & { shape: KeyShape } {
   let m = HEADING_INDEX.get(template);
-  if (m) return m;
+  if (m?.shape) return m as Map<string, number[]> & { shape: KeyShape };
   m = new Map();
   template.table.columns.forEach((d, i) => {
     for (const k of new Set([d.heading.kk, d.heading.ru, d.heading.en].map(headingKey).filter(Boolean))) m!.set(k, [...(m!.get(k) ?? []), i]);
   });
+  m.shape = keyShape(m.keys());
   HEADING_INDEX.set(template, m);
-  return m;
+  return m as Map<string, number[]> & { shape: KeyShape };
 }
 
 /** Where the table's heading row is and which sheet column each template column sits in. */
@@ -67,7 +151,8 @@ export function findColumns(grid: Grid, template: Template): { headerRow: number
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
       if (v === null || v === undefined) continue;
-      const hit = index.get(headingKey(cellText(v)));
+      const text = cellText(v);
+      const hit = mayHaveKey(text, index.shape) ? index.get(headingKey(text)) : undefined;
       if (!hit) continue;
       for (const i of hit)
         if (columns[defs[i].id] === undefined) {
@@ -126,11 +211,17 @@ interface RowRead {
 export class ParseCache {
   private layout = "";
   rows: (RowRead | undefined)[] = [];
-  typed = new Map<string, Typed>();
+  /** Typed values by column id, then by the cell's raw value (shared between equal cells). */
+  typed = new Map<string, Map<unknown, Typed>>();
   private keys = new Map<string, string>();
 
+  /** The last whole parse and the sheet as it was then: the base a value edit is patched onto (patchForm). */
+  last: LastParse | null = null;
+  /** The row reader of the current layout (its patterns compiled once). */
+  reader: { layout: string; read: RowReader } | null = null;
+
   /** `persistent`: kept between parses of a sheet (a one-off parse skips the memo of label keys). */
-  constructor(private readonly persistent = true) {}
+  constructor(readonly persistent = true) {}
   /** Rows read afresh by the last parse (the others were unchanged). */
   lastRead = 0;
 
@@ -141,7 +232,7 @@ export class ParseCache {
       this.rows = [];
       this.typed.clear();
     }
-    if (this.typed.size > 50_000) this.typed.clear();
+    for (const m of this.typed.values()) if (m.size > 20_000) m.clear();
     if (this.keys.size > 200_000) this.keys.clear();
     this.lastRead = 0;
   }
@@ -155,7 +246,144 @@ export class ParseCache {
   }
 }
 
+/**
+ * What a parse of a sheet depended on, kept so the next parse can tell which rows changed (by
+ * comparing cell by cell with copies of the rows, so edits made in place in the grid are seen).
+ */
+interface LastParse {
+  template: Template;
+  doc: FormDocument;
+  /** Copies of the sheet's rows (values and formulas) as parsed. */
+  values: (CellValue[] | undefined)[];
+  formulas: ((string | null)[] | undefined)[];
+  merges: string;
+  date1904: boolean;
+  /** Sheet row → the columns of the field labels in it (a label's value is one of the 4 cells to its right). */
+  fieldRows: Map<number, number[]>;
+  width: number;
+  /** The first sheet row after the table (the signature block, or the end of the sheet). */
+  tableEnd: number;
+  /** Sheet row → index in doc.rows (-1: not a table row). */
+  index: Int32Array;
+}
+
+/** Beyond this many changed rows a whole parse is as cheap as a patch. */
+const MAX_PATCHED_ROWS = 256;
+
 export function parseForm(grid: Grid, template: Template, cache?: ParseCache): FormDocument {
+  if (cache?.persistent) {
+    const patched = patchForm(grid, template, cache);
+    if (patched) return patched;
+  }
+  const doc = parseWhole(grid, template, cache);
+  return doc;
+}
+
+/**
+ * A live edit that changes only values of table rows — no row's kind, label number or
+ * blankness, no heading, no field label or value, no merge, the sheet as long as before — gives
+ * the last document with those rows' cells replaced: every other row (its object, its place in
+ * the hierarchy) stays as it was, so the facts and findings built from it stay valid too.
+ * Anything else (null) is a whole parse.
+ */
+function patchForm(grid: Grid, template: Template, cache: ParseCache): FormDocument | null {
+  const last = cache.last;
+  if (!last || last.template !== template || last.doc.sheet !== grid.sheet || (grid.date1904 ?? false) !== last.date1904) return null;
+  if (grid.values.length !== last.values.length || (grid.formulas?.length ?? 0) > last.values.length) return null;
+  if (JSON.stringify(grid.merges ?? []) !== last.merges) return null;
+  const changed: number[] = [];
+  for (let r = 0; r < grid.values.length; r++)
+    if (!sameCells(grid.values[r], last.values[r]) || !sameCells(grid.formulas?.[r], last.formulas[r])) {
+      changed.push(r);
+      if (changed.length > MAX_PATCHED_ROWS) return null;
+    }
+  const doc = last.doc;
+  cache.lastRead = 0;
+  if (changed.length === 0) return doc;
+  const headings = headingIndex(template);
+  const labels = labelIndex(template);
+  const dataStart = doc.dataStart ?? 0;
+  if (gridWidth(grid) !== last.width) return null;
+  const hasKey = (row: CellValue[] | undefined, cols: number[], keys: Map<string, unknown> & { shape: KeyShape }, min: number) => {
+    if (!row) return false;
+    for (const c of cols) {
+      const v = row[c];
+      if (v === null || v === undefined || (typeof v === "string" && v.length < min)) continue;
+      const text = cellText(v);
+      if (mayHaveKey(text, keys.shape) && keys.has(cache.key(text))) return true;
+    }
+    return false;
+  };
+  const reader = cache.reader?.read;
+  const updates: { r: number; i: number; read: RowRead }[] = [];
+  const reads: { r: number; read: RowRead }[] = [];
+  const numberColumn = template.table.numberColumn;
+  for (const r of changed) {
+    const before = last.values[r];
+    const now = grid.values[r];
+    const cols = changedColumns(before, now, last.formulas[r], grid.formulas?.[r]);
+    // The headings (and the official numbers under them) decide where every column is.
+    if (r < MAX_HEADER_SCAN && (hasKey(before, cols, headings, 1) || hasKey(now, cols, headings, 1))) return null;
+    if (doc.headerRow !== null && r === doc.headerRow + 1) return null;
+    // A field's label or value, or a label typed anywhere: the fields panel, the signature block.
+    const fields = last.fieldRows.get(r);
+    if (fields?.some((at) => cols.some((c) => c >= at && c <= at + 4))) return null;
+    if (hasKey(before, cols, labels, 3) || hasKey(now, cols, labels, 3)) return null;
+    if (doc.headerRow === null || r < dataStart || r >= last.tableEnd) continue;
+    if (!reader) return null;
+    const old = cache.rows[r];
+    if (!old) return null;
+    const { at, computedAt } = reader;
+    if (sameRaw(old.raw, now, grid.formulas?.[r], at, computedAt)) continue;
+    const read = reader.read(grid, r, rawOf(now, grid.formulas?.[r], at, computedAt));
+    cache.lastRead++;
+    reads.push({ r, read });
+    if (read.blank !== old.blank) return null;
+    if (read.blank) continue;
+    if (read.kind !== old.kind || read.kindSource !== old.kindSource || read.unknownKind !== old.unknownKind || read.number !== old.number) return null;
+    // A row without a label number takes the number column's text.
+    if (read.number === null && numberColumn && (read.cells[numberColumn]?.text || null) !== (old.cells[numberColumn]?.text || null)) return null;
+    const i = last.index[r];
+    if (i < 0) return null;
+    updates.push({ r, i, read });
+  }
+  const rows = doc.rows.slice();
+  for (const { i, read } of updates) {
+    const row: FormRow = { ...rows[i], cells: read.cells };
+    if (read.formulas) row.formulas = read.formulas;
+    else delete row.formulas;
+    rows[i] = row;
+  }
+  for (const { r, read } of reads) cache.rows[r] = read;
+  for (const r of changed) {
+    last.values[r] = grid.values[r]?.slice();
+    last.formulas[r] = grid.formulas?.[r]?.slice();
+  }
+  last.doc = { ...doc, rows };
+  return last.doc;
+}
+
+/** The columns where two versions of a row differ, in values or formulas. */
+function changedColumns(a: CellValue[] | undefined, b: CellValue[] | undefined, fa: (string | null)[] | undefined, fb: (string | null)[] | undefined): number[] {
+  const out: number[] = [];
+  const n = Math.max(a?.length ?? 0, b?.length ?? 0, fa?.length ?? 0, fb?.length ?? 0);
+  for (let c = 0; c < n; c++) if ((a?.[c] ?? null) !== (b?.[c] ?? null) || (fa?.[c] ?? null) !== (fb?.[c] ?? null)) out.push(c);
+  return out;
+}
+
+/** Two rows of cells hold the same values (missing cells and nulls alike). */
+function sameCells(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
+  if (a === b) return true;
+  const n = Math.max(a ? a.length : 0, b ? b.length : 0);
+  for (let i = 0; i < n; i++) {
+    const x = a ? a[i] : undefined;
+    const y = b ? b[i] : undefined;
+    if ((x === undefined ? null : x) !== (y === undefined ? null : y)) return false;
+  }
+  return true;
+}
+
+function parseWhole(grid: Grid, template: Template, cache?: ParseCache): FormDocument {
   const structure: Structure = { missingColumns: [], movedColumns: [], missingFields: [], unknownKinds: [], mergedDataCells: [], sections: [] };
   const { headerRow, columns } = findColumns(grid, template);
   let dataStart = headerRow === null ? 0 : headerRow + 1;
@@ -199,11 +427,30 @@ export function parseForm(grid: Grid, template: Template, cache?: ParseCache): F
       : { address: null, value: null, formula: null };
   }
 
-  const rows = headerRow === null ? [] : readRows(grid, template, columns, dataStart, signatureRows, planYear, structure, cache);
+  const table = headerRow === null ? { rows: [], end: dataStart } : readRows(grid, template, columns, dataStart, signatureRows, planYear, structure, cache);
+  const rows = table.rows;
   linkHierarchy(rows, template);
   structure.sections = rows.filter((r) => r.kind === sectionKind(template)).map((r) => r.number ?? "");
   structure.mergedDataCells = mergedInData(grid, columns, rows, template);
-  return { template, sheet: grid.sheet, columns, headerRow, dataStart, header, context, signature, computedCells, rows, structure };
+  const doc: FormDocument = { template, sheet: grid.sheet, columns, headerRow, dataStart, header, context, signature, computedCells, rows, structure };
+  if (cache.persistent) {
+    const index = new Int32Array(grid.values.length).fill(-1);
+    for (const row of rows) index[row.sheetRow] = row.index;
+    const fieldRows = new Map<number, number[]>();
+    for (const hit of fieldCells.values()) {
+      fieldRows.set(hit.labelRow, [...(fieldRows.get(hit.labelRow) ?? []), hit.labelCol]);
+      // An answer below its label: its own row holds the value.
+      if (hit.valueRow !== hit.labelRow) fieldRows.set(hit.valueRow, [...(fieldRows.get(hit.valueRow) ?? []), hit.valueCol]);
+    }
+    cache.last = {
+      template, doc, index, fieldRows, tableEnd: table.end, width: gridWidth(grid),
+      values: grid.values.map((row) => row?.slice()),
+      formulas: Array.from({ length: grid.values.length }, (_, r) => grid.formulas?.[r]?.slice()),
+      merges: JSON.stringify(grid.merges ?? []),
+      date1904: grid.date1904 ?? false,
+    };
+  }
+  return doc;
 }
 
 function plain(v: CellValue): unknown {
@@ -220,7 +467,22 @@ type LabelTarget = {
   below: boolean;
 };
 
-function labelIndex(t: Template): Map<string, LabelTarget> {
+type LabelIndex = Map<string, LabelTarget> & { shape?: KeyShape };
+
+const LABEL_INDEX = new WeakMap<Template, LabelIndex>();
+
+/** Each template's label keys → the field they name (built once per template), with their shape. */
+function labelIndex(t: Template): LabelIndex & { shape: KeyShape } {
+  let known = LABEL_INDEX.get(t);
+  if (!known) {
+    known = buildLabelIndex(t);
+    known.shape = keyShape(known.keys());
+    LABEL_INDEX.set(t, known);
+  }
+  return known as LabelIndex & { shape: KeyShape };
+}
+
+function buildLabelIndex(t: Template): Map<string, LabelTarget> {
   const m = new Map<string, LabelTarget>();
   const after = new Map((t.printed?.after ?? []).filter((l) => l.field).map((l) => [l.field!, l]));
   const below = new Set([...(t.printed?.before ?? []), ...(t.printed?.after ?? [])].filter((l) => l.below).map((l) => l.field!));
@@ -243,6 +505,7 @@ function labelIndex(t: Template): Map<string, LabelTarget> {
 
 interface FieldHit {
   labelRow: number;
+  labelCol: number;
   valueRow: number;
   valueCol: number;
 }
@@ -253,7 +516,7 @@ interface FieldHit {
  */
 function findFieldCells(
   grid: Grid,
-  labels: Map<string, LabelTarget>,
+  labels: LabelIndex & { shape: KeyShape },
   columns: Record<string, number>,
   dataStart: number,
   cache: ParseCache,
@@ -267,7 +530,7 @@ function findFieldCells(
     if (!row) continue;
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
-      if (typeof v !== "string" || v.length < 3) continue;
+      if (typeof v !== "string" || v.length < 3 || !mayHaveKey(v, labels.shape)) continue;
       // Inside the data rows, table columns hold data, except the labels of what the form prints below the table.
       const target = labels.get(cache.key(v));
       if (!target) continue;
@@ -275,7 +538,7 @@ function findFieldCells(
       if (r >= dataStart && target.endsTable) tableEnds.add(r);
       if (hits.has(target.key) || target.group === "line") continue;
       if (target.below) {
-        hits.set(target.key, { labelRow: r, valueRow: r + 1, valueCol: c });
+        hits.set(target.key, { labelRow: r, labelCol: c, valueRow: r + 1, valueCol: c });
         continue;
       }
       let valueCol = c + 1;
@@ -286,7 +549,7 @@ function findFieldCells(
         valueCol = k;
         break;
       }
-      hits.set(target.key, { labelRow: r, valueRow: r, valueCol });
+      hits.set(target.key, { labelRow: r, labelCol: c, valueRow: r, valueCol });
     }
   }
   return hits;
@@ -329,15 +592,16 @@ function readRows(
   planYear: number | null,
   structure: Structure,
   cache: ParseCache,
-): FormRow[] {
-  const defs = template.table.columns.filter((d) => columns[d.id] !== undefined);
-  const at = defs.map((d) => columns[d.id]);
-  const computedAt = defs.filter((d) => d.computed).map((d) => columns[d.id]);
+): { rows: FormRow[]; end: number } {
   const fallback = template.table.rowKinds.find((k) => k.isDefault)!;
   const rows: FormRow[] = [];
-  const byId = new Map(template.table.rowKinds.map((k) => [k.id, k]));
-  cache.begin(JSON.stringify([template.id, template.version, columns, dataStart, planYear, grid.date1904 ?? false]));
-  const reader = rowReader(template, defs, columns, planYear, cache.typed);
+  const byId = kindsById(template);
+  const layout = JSON.stringify([template.id, template.version, columns, dataStart, planYear, grid.date1904 ?? false]);
+  cache.begin(layout);
+  if (cache.reader?.layout !== layout) cache.reader = { layout, read: rowReader(template, columns, planYear, cache.typed) };
+  const reader = cache.reader.read;
+  const { at, computedAt } = reader;
+  const numberColumn = template.table.numberColumn;
   const previous = cache.rows;
   const next: (RowRead | undefined)[] = [];
   // Rows that moved (inserted or deleted above them) are found by content, once there are several.
@@ -347,7 +611,8 @@ function readRows(
   // ("Ішкі факторлар:" → internal factors) until a heading of the same or a higher level.
   const scope: { current: { level: number; kind: RowKindDef } | null } = { current: null };
   const end = grid.values.length;
-  for (let r = dataStart; r < end; r++) {
+  let r = dataStart;
+  for (; r < end; r++) {
     if (stopRows.has(r)) break;
     const values = grid.values[r];
     const fs = grid.formulas?.[r];
@@ -355,12 +620,12 @@ function readRows(
     if (read && !sameRaw(read.raw, values, fs, at, computedAt)) read = undefined;
     if (!read) {
       const raw = rawOf(values, fs, at, computedAt);
-      if (++misses > 8) {
+      if (previous.length && ++misses > 8) {
         byContent ??= contentIndex(previous);
         read = byContent.get(JSON.stringify(raw));
       }
       if (!read) {
-        read = reader(grid, r, raw);
+        read = reader.read(grid, r, raw);
         cache.lastRead++;
       }
     }
@@ -379,16 +644,24 @@ function readRows(
     if (kind.defaultChild && byId.has(kind.defaultChild)) scope.current = { level: kind.level, kind: byId.get(kind.defaultChild)! };
     else if (scoped && kind.id !== scoped.kind.id && !kind.placeholder && kind.level <= scoped.level) scope.current = null;
     if (kind.level === 0 && number) number = romanNumber(number);
-    if (number === null && template.table.numberColumn && read.cells[template.table.numberColumn]?.text)
-      number = read.cells[template.table.numberColumn].text;
-    rows.push({
+    if (number === null && numberColumn && read.cells[numberColumn]?.text) number = read.cells[numberColumn].text;
+    const row: FormRow = {
       index: rows.length, sheetRow: r, kind: kind.id, kindSource, placeholder: !!kind.placeholder,
       number, cells: read.cells, parent: null, section: null, children: {}, before: {}, ordinal: 0,
-    } as FormRow);
-    if (read.formulas) rows[rows.length - 1].formulas = read.formulas;
+    };
+    if (read.formulas) row.formulas = read.formulas;
+    rows.push(row);
   }
   cache.rows = next;
-  return rows;
+  return { rows, end: r };
+}
+
+const KINDS_BY_ID = new WeakMap<Template, Map<string, RowKindDef>>();
+
+function kindsById(t: Template): Map<string, RowKindDef> {
+  let m = KINDS_BY_ID.get(t);
+  if (!m) KINDS_BY_ID.set(t, (m = new Map(t.table.rowKinds.map((k) => [k.id, k]))));
+  return m;
 }
 
 function sameRaw(raw: unknown[], values: CellValue[] | undefined, fs: (string | null)[] | undefined, at: number[], computedAt: number[]): boolean {
@@ -416,14 +689,31 @@ function contentIndex(rows: (RowRead | undefined)[]): Map<string, RowRead> {
   return m;
 }
 
+/** Reads one row on its own (see RowRead): the sheet columns of its raw values, then the reading. */
+interface RowReader {
+  /** Sheet columns of the table's columns present, in template order; then those of the computed columns. */
+  at: number[];
+  computedAt: number[];
+  read(grid: Grid, r: number, raw: unknown[]): RowRead;
+}
+
 /** Read one row on its own (see RowRead). Typed values are shared between equal cells of a column. */
-function rowReader(template: Template, defs: ColumnDef[], columns: Record<string, number>, planYear: number | null, typed: Map<string, Typed>) {
+function rowReader(template: Template, columns: Record<string, number>, planYear: number | null, typed: Map<string, Map<unknown, Typed>>): RowReader {
+  const defs = template.table.columns.filter((d) => columns[d.id] !== undefined);
   const kindCol = template.table.columns.find((d) => d.role === "rowKind");
   const kindAt = kindCol ? columns[kindCol.id] : undefined;
   const kindByText = kindLookup(template.table.rowKinds);
+  const kindMemo = new Map<string, RowKindDef | null>();
   const compiled = template.table.rowKinds.map((k) => ({ def: k, res: (k.patterns ?? []).map((p) => new RegExp(p, "u")) }));
+  const patternsOf = new Map(compiled.map((c) => [c.def.id, c.res]));
   const nameCol = columns[template.table.nameColumn];
-  return (grid: Grid, r: number, raw: unknown[]): RowRead => {
+  const computedDefs = defs.filter((d) => d.computed);
+  const memo = defs.map((d) => {
+    let m = typed.get(d.id);
+    if (!m) typed.set(d.id, (m = new Map()));
+    return m;
+  });
+  const readRow = (grid: Grid, r: number, raw: unknown[]): RowRead => {
     let blank = true;
     for (let i = 0; i < defs.length; i++) if (!defs[i].computed && !isBlank(raw[i])) blank = false;
     const read: RowRead = { raw, blank, cells: {}, kindSource: "default", unknownKind: null, number: null };
@@ -431,25 +721,52 @@ function rowReader(template: Template, defs: ColumnDef[], columns: Record<string
     for (let i = 0; i < defs.length; i++) {
       const d = defs[i];
       const v = raw[i] as CellValue;
-      // Free text types as itself; errors are objects: neither is worth a memo entry.
+      // Free text types as itself, trimmed (typeValue's own reading, without its options object).
+      if (typeof v === "string" && (d.type === "text" || d.type === "name")) {
+        const text = v.trim();
+        read.cells[d.id] = text === "" ? { value: null, text: "", ok: true } : { value: text, text, ok: true };
+        continue;
+      }
+      // Errors are objects: not worth a memo entry.
       if (v === null || typeof v === "object" || d.type === "text" || d.type === "name") {
         read.cells[d.id] = typeCell(v, d, planYear, grid.date1904);
         continue;
       }
-      const key = `${d.id}\u0001${typeof v}\u0001${v}`;
-      let t = typed.get(key);
-      if (!t) typed.set(key, (t = typeCell(v, d, planYear, grid.date1904)));
+      // Keyed by the value itself: 1 and "1" are different keys, as they may type differently.
+      let t = memo[i].get(v);
+      if (!t) memo[i].set(v, (t = typeCell(v, d, planYear, grid.date1904)));
       read.cells[d.id] = t;
     }
-    for (const d of defs) if (d.computed) (read.formulas ??= {})[d.id] = formulaAt(grid, r, columns[d.id]);
+    for (const d of computedDefs) (read.formulas ??= {})[d.id] = formulaAt(grid, r, columns[d.id]);
     let kind: RowKindDef | undefined;
     if (kindAt !== undefined) {
       const text = cellText(cellAt(grid, r, kindAt));
       if (text) {
-        kind = kindByText.get(headingKey(text));
+        // The row-kind column repeats a few texts: their keys are looked up once.
+        let known = kindMemo.get(text);
+        if (known === undefined) {
+          if (kindMemo.size > 1000) kindMemo.clear();
+          kindMemo.set(text, (known = kindByText.get(headingKey(text)) ?? null));
+        }
+        kind = known ?? undefined;
         if (kind) read.kindSource = "column";
         else read.unknownKind = text;
       }
+    }
+    if (kind) {
+      // The kind is the column's: only its own patterns give the number.
+      const own = patternsOf.get(kind.id);
+      if (own?.length) {
+        const label = nameCol === undefined ? "" : labelText(cellText(cellAt(grid, r, nameCol)));
+        for (const re of own) {
+          const m = re.exec(label);
+          if (!m) continue;
+          if (m[1] !== undefined) read.number = m[1];
+          break;
+        }
+      }
+      read.kind = kind;
+      return read;
     }
     const label = nameCol === undefined ? "" : labelText(cellText(cellAt(grid, r, nameCol)));
     for (const { def, res } of compiled) {
@@ -468,6 +785,7 @@ function rowReader(template: Template, defs: ColumnDef[], columns: Record<string
     read.kind = kind;
     return read;
   };
+  return { at: defs.map((d) => columns[d.id]), computedAt: computedDefs.map((d) => columns[d.id]), read: readRow };
 }
 
 /** Section numbers typed with Latin or Cyrillic letters ("І", "II") read as Latin Roman numerals. */

@@ -160,13 +160,27 @@ export const REVIEW_HEADER: string[] = [...REVIEW_COLUMNS];
 export function fingerprint(f: Finding, doc?: FormDocument): string {
   const parts: unknown[] = [f.rule, f.values];
   if (doc && f.row !== undefined) {
-    const row = doc.rows.find((r) => r.sheetRow === f.row! - 1);
+    const row = rowAt(doc, f.row - 1);
     if (row) parts.push(Object.fromEntries(Object.entries(row.cells).map(([k, c]) => [k, c.value])));
   }
   if (doc && f.cell)
     for (const group of [doc.header, doc.context, doc.signature])
       for (const [k, v] of Object.entries(group)) if (v.address === f.cell) parts.push({ [k]: v.typed.value });
   return `fp1:${hash53(stable(parts))}`;
+}
+
+/** The document's row at a sheet row (rows are in sheet order: a binary search). */
+function rowAt(doc: FormDocument, sheetRow: number): FormDocument["rows"][number] | undefined {
+  let lo = 0;
+  let hi = doc.rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = doc.rows[mid];
+    if (r.sheetRow === sheetRow) return r;
+    if (r.sheetRow < sheetRow) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 function stable(v: unknown): string {

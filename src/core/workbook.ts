@@ -1,7 +1,8 @@
 import type { Grid, CellScalar } from "./grid";
 import type { Template } from "./template/types";
 import type { Catalog } from "./catalog";
-import { findColumns } from "./parse";
+import { findColumns, MAX_HEADER_SCAN } from "./parse";
+import { cellText } from "./grid";
 import { Checker, PreparedForm } from "./check";
 import { linkMirrors } from "./link";
 import { Finding, sortFindings } from "./findings";
@@ -94,17 +95,60 @@ export interface Detection {
 
 const MIN_SHARE = 0.6;
 
+type SheetDetection = { kind: "kept" } | { kind: "unrecognised" } | ({ kind: "form" } & Omit<Detection, "grid">);
+
+/**
+ * What detection found on each sheet, kept by an incremental Checker across live checks: valid
+ * while the sheet's first rows (where headings are looked for), its binding names and the
+ * catalog are the same.
+ */
+export type DetectionMemo = Map<string, { catalog: Catalog; key: string; found: SheetDetection }>;
+
 /** Which template each sheet holds: the binding names first, then the column headings. */
-export function detectForms(snapshot: WorkbookSnapshot, catalog: Catalog): { forms: Detection[]; unrecognised: string[]; kept: string[] } {
+export function detectForms(snapshot: WorkbookSnapshot, catalog: Catalog, memo?: DetectionMemo | null): { forms: Detection[]; unrecognised: string[]; kept: string[] } {
   const forms: Detection[] = [];
   const unrecognised: string[] = [];
   const kept: string[] = [];
   for (const grid of snapshot.sheets) {
-    if (snapshot.bindings.some((b) => b.sheet === grid.sheet && b.kept)) {
-      kept.push(grid.sheet);
-      continue;
+    const key = memo ? JSON.stringify(snapshot.bindings.filter((b) => b.sheet === grid.sheet)) + headingArea(grid) : "";
+    const known = memo?.get(grid.sheet);
+    let found: SheetDetection;
+    if (known && known.catalog === catalog && known.key === key) found = known.found;
+    else {
+      found = detectSheet(grid, snapshot.bindings, catalog);
+      memo?.set(grid.sheet, { catalog, key, found });
     }
-    const binding = snapshot.bindings.find((b) => b.sheet === grid.sheet && !b.kept);
+    if (found.kind === "kept") kept.push(grid.sheet);
+    else if (found.kind === "unrecognised") unrecognised.push(grid.sheet);
+    else {
+      const { kind: _, ...d } = found;
+      forms.push({ grid, ...d });
+    }
+  }
+  if (memo) for (const name of [...memo.keys()]) if (!snapshot.sheets.some((g) => g.sheet === name)) memo.delete(name);
+  return { forms, unrecognised, kept };
+}
+
+/** The text of the rows headings are looked for in (findColumns), cell by cell. */
+function headingArea(grid: Grid): string {
+  let s = "";
+  const rows = Math.min(grid.values.length, MAX_HEADER_SCAN);
+  for (let r = 0; r < rows; r++) {
+    const row = grid.values[r];
+    if (row)
+      for (let c = 0; c < row.length; c++) {
+        const v = row[c];
+        if (v !== null && v !== undefined) s += `${c}\u0001${cellText(v)}\u0002`;
+      }
+    s += "\u0003";
+  }
+  return s;
+}
+
+function detectSheet(grid: Grid, bindings: FormBinding[], catalog: Catalog): SheetDetection {
+  {
+    if (bindings.some((b) => b.sheet === grid.sheet && b.kept)) return { kind: "kept" };
+    const binding = bindings.find((b) => b.sheet === grid.sheet && !b.kept);
     // By headings, every version the catalog holds competes (a sheet filled on an older form matches it best); ties go to the newest.
     const best = bestTemplate(grid, catalog.olderTemplates?.length ? [...catalog.templates, ...catalog.olderTemplates] : catalog.templates);
     // The exact version the sheet was built from, when the catalog still holds it (versions side by side).
@@ -112,14 +156,12 @@ export function detectForms(snapshot: WorkbookSnapshot, catalog: Catalog): { for
     if (declared) {
       const share = headingShare(grid, declared);
       const better = best && best.template.id !== declared.id && best.share > share;
-      if ((share >= MIN_SHARE && !better) || !best) forms.push({ grid, template: declared, via: "name", declaredVersion: binding!.version });
-      else forms.push({ grid, template: best.template, via: "headings", declaredVersion: null, mismatch: { declared: declared.id } });
-      continue;
+      if ((share >= MIN_SHARE && !better) || !best) return { kind: "form", template: declared, via: "name", declaredVersion: binding!.version };
+      return { kind: "form", template: best.template, via: "headings", declaredVersion: null, mismatch: { declared: declared.id } };
     }
-    if (best) forms.push({ grid, template: best.template, via: "headings", declaredVersion: binding?.version ?? null });
-    else unrecognised.push(grid.sheet);
+    if (best) return { kind: "form", template: best.template, via: "headings", declaredVersion: binding?.version ?? null };
+    return { kind: "unrecognised" };
   }
-  return { forms, unrecognised, kept };
 }
 
 function headingShare(grid: Grid, t: Template): number {
@@ -185,7 +227,7 @@ export interface WorkbookResult {
 
 /** The whole flow for one workbook: grids → documents → facts → rules → findings and computed values. */
 export function checkWorkbook(snapshot: WorkbookSnapshot, catalog: Catalog, checker = new Checker(catalog.packs, catalog.calendar)): WorkbookResult {
-  const { forms, unrecognised, kept } = detectForms(snapshot, catalog);
+  const { forms, unrecognised, kept } = detectForms(snapshot, catalog, checker.detections);
   const prepared: PreparedForm[] = [];
   for (const d of dependencyOrder(forms)) prepared.push(checker.prepare(checker.parse(d.grid, d.template), { ...d, newer: newerVersion(catalog, d.template, d.declaredVersion) }, prepared));
   linkMirrors(prepared);

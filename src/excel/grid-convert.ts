@@ -67,22 +67,29 @@ export function gridFromArrays(
       else if (frow && frow[c] !== undefined) frow[c] = null;
     }
   }
-  return trimGrid(grid);
+  // Patching a kept grid (a live re-read of a few rows): only the rows written can have changed.
+  return into ? trimGrid(grid, origin.row, origin.row + values.length - 1) : trimGrid(grid);
 }
 
-/** Drop trailing nulls of each row, trailing empty rows, and formula rows with nothing in them. */
-export function trimGrid(grid: Grid): Grid {
+/**
+ * Drop trailing nulls of each row (of rows `from`–`to` only, when given), trailing empty rows,
+ * and formula rows with nothing in them.
+ */
+export function trimGrid(grid: Grid, from = 0, to = Infinity): Grid {
   for (let r = 0; r < grid.values.length; r++) {
-    const row = (grid.values[r] ??= []);
-    let n = row.length;
-    while (n > 0 && (row[n - 1] === null || row[n - 1] === undefined)) n--;
-    row.length = n;
+    const row = grid.values[r];
+    if (!row) grid.values[r] = [];
+    else if (r >= from && r <= to) {
+      let n = row.length;
+      while (n > 0 && (row[n - 1] === null || row[n - 1] === undefined)) n--;
+      if (n !== row.length) row.length = n;
+    }
   }
   let h = grid.values.length;
   while (h > 0 && grid.values[h - 1].length === 0) h--;
   grid.values.length = h;
   if (grid.formulas) {
-    for (let r = 0; r < grid.formulas.length; r++) {
+    for (let r = Math.max(0, from); r < Math.min(grid.formulas.length, to + 1); r++) {
       const row = grid.formulas[r];
       if (!row) continue;
       let n = row.length;

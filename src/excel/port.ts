@@ -2,7 +2,7 @@ import type { CellWrite, WorkbookPort, WorkbookSnapshot } from "../core/workbook
 import { parseBindings } from "../core/workbook";
 import type { Grid } from "../core/grid";
 import { parseA1, columnLetter } from "../core/grid";
-import { gridFromArrays, rangeOrigin, trimGrid } from "./grid-convert";
+import { gridFromArrays, rangeOrigin } from "./grid-convert";
 import { OfficeRuntime, RunOptions, errorCode } from "./runtime";
 import { REVIEW_SHEET } from "../core/review";
 import { reviewGridOf } from "./review-store";
@@ -245,7 +245,8 @@ export class OfficeWorkbookPort implements WorkbookPort {
           }
           for (const r of singles) gridFromArrays(name, rangeOrigin(r.address), r.values, r.formulas, r.numberFormat, grid);
           grid.sheet = name;
-          return trimGrid(grid);
+          // Each write above trimmed the rows it wrote (and the empty rows at the end).
+          return grid;
         };
         out.set(spec.sheetId, { name, patch, names: nameList });
       }

@@ -1,4 +1,4 @@
-import { parseForm } from "../../src/core/parse";
+import { parseForm, ParseCache } from "../../src/core/parse";
 import { checkWorkbook } from "../../src/core/workbook";
 import { Checker } from "../../src/core/check";
 import { layoutColumn } from "../../src/core/layout";
@@ -97,5 +97,32 @@ describe("incremental re-checking", () => {
     checkWorkbook(snapshot([formGrid("operational-plan").grid]), cat, checker);
     checkWorkbook(snapshot([formGrid("operational-plan", { header: { year: 2025 } }).grid]), cat, checker);
     expect(checker.lastEvaluatedRows).toBe(12);
+  });
+});
+
+describe("patching the last document (the add-in's live edits)", () => {
+  const t = template("operational-plan");
+
+  test("a value edit replaces only the edited row, and the document equals a whole parse", () => {
+    const cache = new ParseCache();
+    const first = parseForm(formGrid("operational-plan").grid, t, cache);
+    const edited = formGrid("operational-plan", withViolation).grid;
+    const patched = parseForm(edited, t, cache);
+    expect(cache.lastRead).toBe(1);
+    expect(patched.rows.filter((r, i) => r !== first.rows[i]).map((r) => r.index)).toEqual([3]);
+    expect(patched.rows[3].cells.deadline.text).toBe("15.02.2025");
+    expect(patched).toEqual(parseForm(edited, t));
+  });
+
+  test("an edit that changes a row's kind is parsed as a whole, and equals a whole parse", () => {
+    const cache = new ParseCache();
+    const first = parseForm(formGrid("operational-plan").grid, t, cache);
+    const goal = t.table.rowKinds.find((k) => k.id === "GOAL")!.label.kk;
+    const edited = formGrid("operational-plan", { set: { "3": { rowKind: goal } } }).grid;
+    const whole = parseForm(edited, t, cache);
+    expect(whole.rows[3].kind).toBe("GOAL");
+    // A whole parse: every row is a new object (the hierarchy under the new goal changed).
+    expect(whole.rows.some((r, i) => r === first.rows[i])).toBe(false);
+    expect(whole).toEqual(parseForm(edited, t));
   });
 });
