@@ -125,4 +125,18 @@ describe("patching the last document (the add-in's live edits)", () => {
     expect(whole.rows.some((r, i) => r === first.rows[i])).toBe(false);
     expect(whole).toEqual(parseForm(edited, t));
   });
+
+  test("an answer typed below its label, on a line the form prints after the table, is read by a live parse", () => {
+    const tc = template("evaluation-conclusion");
+    const cache = new ParseCache();
+    const base = formGrid("evaluation-conclusion");
+    parseForm(base.grid, tc, cache);
+    const f = base.layout.fields.find((x) => x.id === "analysisQuality")!;
+    expect(f.row).toBe(f.labelRow + 1);
+    const edited = formGrid("evaluation-conclusion").grid;
+    edited.values[f.row][f.col] = "Стратегиялық талдау толық емес.";
+    const live = parseForm(edited, tc, cache);
+    expect(live.context.analysisQuality.typed.value).toBe("Стратегиялық талдау толық емес.");
+    expect(live).toEqual(parseForm(edited, tc));
+  });
 });
