@@ -2,6 +2,7 @@ import type { Template, ColumnDef, FieldDef, RowKindDef } from "./template/types
 import { Grid, CellValue, cellAt, cellText, formulaAt, isBlank, a1, gridWidth, parseRange, isCellError } from "./grid";
 import { typeValue, Typed } from "./values";
 import type { FormDocument, FormRow, FieldRead, Structure, ComputedRead } from "./document";
+import { compilePattern } from "./pattern";
 
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
 
@@ -403,7 +404,8 @@ function rowReader(template: Template, defs: ColumnDef[], columns: Record<string
   const kindCol = template.table.columns.find((d) => d.role === "rowKind");
   const kindAt = kindCol ? columns[kindCol.id] : undefined;
   const kindByText = kindLookup(template.table.rowKinds);
-  const compiled = template.table.rowKinds.map((k) => ({ def: k, res: (k.patterns ?? []).map((p) => new RegExp(p, "u")) }));
+  // Loading refused any pattern that is invalid or could backtrack super-linearly on a label.
+  const compiled = template.table.rowKinds.map((k) => ({ def: k, res: (k.patterns ?? []).map(compilePattern).filter((re): re is RegExp => re !== null) }));
   const nameCol = columns[template.table.nameColumn];
   return (grid: Grid, r: number, raw: unknown[]): RowRead => {
     let blank = true;

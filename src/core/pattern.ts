@@ -1,0 +1,121 @@
+import { RegExpParser, visitRegExpAST, AST } from "@eslint-community/regexpp";
+import { getFirstConsumedChar, isPotentiallyEmpty } from "regexp-ast-analysis";
+import { analyse } from "scslre";
+import type { Localized } from "./i18n";
+
+/**
+ * Regular expressions written in the data — row-kind patterns of templates, pattern parameters
+ * and conditions of rule packs — run on user text (cell values, field values) with JavaScript's
+ * backtracking engine. This module is their one home: every such pattern is compiled here, and
+ * only once it is known to run in linear time.
+ *
+ * The analysis is static and takes about a millisecond a pattern, so it runs at every catalog
+ * load, in the CLI and in the add-in alike: scslre finds super-linear backtracking (polynomial and
+ * exponential: `\s*-?\s*`, `(a+)+`, a `[.;,]+$` tried at every start), and an ambiguity check of
+ * our own covers what its single-character method cannot see, a repeated group whose alternatives
+ * can begin with the same character (`(a|a)*`, `(a|ab)+`), the shape of exponential backtracking
+ * it misses. A pattern the analysis doubts is refused: the data's author rewrites it unambiguously
+ * (`\s*(?:-\s*)?` for `\s*-?\s*`).
+ */
+
+/** Patterns are short; a longer one is a data mistake (or an attempt to slow the analysis). */
+export const PATTERN_MAX_LENGTH = 2000;
+
+const verdicts = new Map<string, Localized | null>();
+
+/** Why a pattern is refused, in every UI language; null when it compiles and runs in linear time. */
+export function patternProblem(source: string): Localized | null {
+  let v = verdicts.get(source);
+  if (v === undefined) {
+    v = judge(source);
+    if (verdicts.size > 10_000) verdicts.clear();
+    verdicts.set(source, v);
+  }
+  return v;
+}
+
+function judge(source: string): Localized | null {
+  if (source.length > PATTERN_MAX_LENGTH) {
+    const n = source.length.toLocaleString("en");
+    return {
+      kk: `өрнек ${n} таңбадан тұрады: ең көбі ${PATTERN_MAX_LENGTH} таңба`,
+      ru: `выражение из ${n} символов: допускается не более ${PATTERN_MAX_LENGTH}`,
+      en: `a pattern of ${n} characters: patterns are limited to ${PATTERN_MAX_LENGTH}`,
+    };
+  }
+  let pattern: AST.Pattern;
+  try {
+    new RegExp(source, "u");
+    pattern = parser.parsePattern(source, 0, source.length, { unicode: true });
+  } catch (e) {
+    const why = (e as Error).message;
+    return {
+      kk: `жарамды тұрақты өрнек емес: ${why}`,
+      ru: `недопустимое регулярное выражение: ${why}`,
+      en: `not a valid regular expression: ${why}`,
+    };
+  }
+  const culprit = superLinear(pattern);
+  if (!culprit) return null;
+  return {
+    kk: `тұрақты өрнек ұзын мәтінде шегініспен өте баяу орындалуы мүмкін (${culprit}): оны бір мағыналы етіп қайта жазыңыз`,
+    ru: `регулярное выражение может выполняться на длинном тексте сверхлинейно долго из-за возвратов (${culprit}): перепишите его однозначно`,
+    en: `the regular expression can backtrack super-linearly on a long text (${culprit}): rewrite it unambiguously`,
+  };
+}
+
+const parser = new RegExpParser({ ecmaVersion: 2024 });
+const FLAGS = parser.parseFlags("u");
+
+/** The part of the pattern that backtracks super-linearly, or null. */
+function superLinear(pattern: AST.Pattern): string | null {
+  const report = analyse({ pattern, flags: FLAGS }, { maxReports: 1 }).reports[0];
+  if (report) {
+    const q = report.type === "Trade" ? `${report.startQuant.raw} … ${report.endQuant.raw}` : report.quant.raw;
+    return `${q}, ${JSON.stringify(report.character.pick)}`;
+  }
+  return ambiguousRepetition(pattern);
+}
+
+/**
+ * A group inside a repetition (maximum above 1) whose alternatives can begin with the same
+ * character, or a repetition of something that can match nothing (`(a?){25}`): the repetition
+ * can match one text in exponentially many ways, bounded or not.
+ */
+function ambiguousRepetition(pattern: AST.Pattern): string | null {
+  let found: string | null = null;
+  const visitQuantifier = (q: AST.Quantifier) => {
+    if (!found && q.max > 1 && isPotentiallyEmpty(q.element, FLAGS)) found = q.raw;
+  };
+  const visitGroup = (g: AST.Group | AST.CapturingGroup) => {
+    if (found || g.alternatives.length < 2 || !repeated(g)) return;
+    const first = g.alternatives.map((a) => getFirstConsumedChar(a, "ltr", FLAGS));
+    for (let i = 0; i < first.length && !found; i++)
+      for (let j = i + 1; j < first.length && !found; j++)
+        if (!first[i].char.isDisjointWith(first[j].char)) found = `${g.raw}, ${g.alternatives[i].raw} | ${g.alternatives[j].raw}`;
+  };
+  visitRegExpAST(pattern, { onGroupEnter: visitGroup, onCapturingGroupEnter: visitGroup, onQuantifierEnter: visitQuantifier });
+  return found;
+}
+
+function repeated(node: AST.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.type === "Quantifier" && p.max > 1) return true;
+  return false;
+}
+
+const compiled = new Map<string, RegExp | null>();
+
+/**
+ * The data pattern as a RegExp (unicode), compiled once; null when it is invalid or could
+ * backtrack super-linearly (loaders refuse such data with file and JSON path; a pattern made at
+ * run time, e.g. from derived values, is refused here and never matches).
+ */
+export function compilePattern(source: string): RegExp | null {
+  let re = compiled.get(source);
+  if (re === undefined) {
+    re = patternProblem(source) ? null : new RegExp(source, "u");
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(source, re);
+  }
+  return re;
+}
