@@ -67,14 +67,23 @@ function judge(source: string): Localized | null {
 const parser = new RegExpParser({ ecmaVersion: 2024 });
 const FLAGS = parser.parseFlags("u");
 
+/**
+ * The part of a regular expression (source and flags, as in a literal) that could backtrack
+ * super-linearly, or null; for the audit of our own code's expressions (test/hostile).
+ */
+export function superLinearPart(source: string, flags: string): string | null {
+  const f = parser.parseFlags(flags);
+  return superLinear(parser.parsePattern(source, 0, source.length, { unicode: f.unicode, unicodeSets: f.unicodeSets }), f);
+}
+
 /** The part of the pattern that backtracks super-linearly, or null. */
-function superLinear(pattern: AST.Pattern): string | null {
-  const report = analyse({ pattern, flags: FLAGS }, { maxReports: 1 }).reports[0];
+function superLinear(pattern: AST.Pattern, flags: AST.Flags = FLAGS): string | null {
+  const report = analyse({ pattern, flags }, { maxReports: 1 }).reports[0];
   if (report) {
     const q = report.type === "Trade" ? `${report.startQuant.raw} … ${report.endQuant.raw}` : report.quant.raw;
     return `${q}, ${JSON.stringify(report.character.pick)}`;
   }
-  return ambiguousRepetition(pattern);
+  return ambiguousRepetition(pattern, flags);
 }
 
 /**
@@ -82,14 +91,14 @@ function superLinear(pattern: AST.Pattern): string | null {
  * character, or a repetition of something that can match nothing (`(a?){25}`): the repetition
  * can match one text in exponentially many ways, bounded or not.
  */
-function ambiguousRepetition(pattern: AST.Pattern): string | null {
+function ambiguousRepetition(pattern: AST.Pattern, flags: AST.Flags): string | null {
   let found: string | null = null;
   const visitQuantifier = (q: AST.Quantifier) => {
-    if (!found && q.max > 1 && isPotentiallyEmpty(q.element, FLAGS)) found = q.raw;
+    if (!found && q.max > 1 && isPotentiallyEmpty(q.element, flags)) found = q.raw;
   };
   const visitGroup = (g: AST.Group | AST.CapturingGroup) => {
     if (found || g.alternatives.length < 2 || !repeated(g)) return;
-    const first = g.alternatives.map((a) => getFirstConsumedChar(a, "ltr", FLAGS));
+    const first = g.alternatives.map((a) => getFirstConsumedChar(a, "ltr", flags));
     for (let i = 0; i < first.length && !found; i++)
       for (let j = i + 1; j < first.length && !found; j++)
         if (!first[i].char.isDisjointWith(first[j].char)) found = `${g.raw}, ${g.alternatives[i].raw} | ${g.alternatives[j].raw}`;
