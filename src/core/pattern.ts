@@ -1,5 +1,5 @@
 import { RegExpParser, visitRegExpAST, AST } from "@eslint-community/regexpp";
-import { getFirstConsumedChar, isPotentiallyEmpty } from "regexp-ast-analysis";
+import { getFirstConsumedChar, isPotentiallyEmpty, toCharSet } from "regexp-ast-analysis";
 import { analyse } from "scslre";
 import type { Localized } from "./i18n";
 
@@ -83,7 +83,47 @@ function superLinear(pattern: AST.Pattern, flags: AST.Flags = FLAGS): string | n
     const q = report.type === "Trade" ? `${report.startQuant.raw} … ${report.endQuant.raw}` : report.quant.raw;
     return `${q}, ${JSON.stringify(report.character.pick)}`;
   }
-  return ambiguousRepetition(pattern, flags);
+  return ambiguousRepetition(pattern, flags) ?? tradeAcrossWord(pattern, flags);
+}
+
+/** The characters one element reads, when it reads exactly one (a character, a class, \d, \p{L}…). */
+function charsOf(e: AST.Node, flags: AST.Flags): ReturnType<typeof toCharSet> | null {
+  const single =
+    (e.type === "Character" && e.parent.type === "Alternative") ||
+    (e.type === "CharacterClass" && !e.unicodeSets) ||
+    (e.type === "CharacterSet" && !(e.kind === "property" && e.strings));
+  return single ? toCharSet(e as Parameters<typeof toCharSet>[0], flags) : null;
+}
+
+/**
+ * Two unbounded runs of characters with a word between them that both runs can read
+ * (`.*дәреже.*`): a text repeating the word is split between them in quadratically many ways.
+ * scslre looks for one repeated character only, so it misses this one.
+ */
+function tradeAcrossWord(pattern: AST.Pattern, flags: AST.Flags): string | null {
+  let found: string | null = null;
+  const run = (e: AST.Element) => (e.type === "Quantifier" && e.max === Infinity ? charsOf(e.element, flags) : null);
+  visitRegExpAST(pattern, {
+    onAlternativeEnter(a) {
+      const els = a.elements;
+      for (let i = 0; i < els.length && !found; i++) {
+        const first = run(els[i]);
+        if (!first) continue;
+        for (let j = i + 1; j < els.length; j++) {
+          const e = els[j];
+          const second = run(e);
+          if (second) {
+            const middle = els.slice(i + 1, j);
+            const both = first.intersect(second);
+            if (middle.length && middle.every((m) => charsOf(m, flags)?.isSubsetOf(both))) found = `${els[i].raw}${middle.map((m) => m.raw).join("")}${e.raw}`;
+            break;
+          }
+          if (!charsOf(e, flags)) break;
+        }
+      }
+    },
+  });
+  return found;
 }
 
 /**
