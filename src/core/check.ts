@@ -478,7 +478,46 @@ export function lookup(facts: Facts, path: string): unknown {
   return cur;
 }
 
+/** The lists of type-invalid values: findings about them are the data-type rule's own. */
+const TYPE_INVALID = new Set(["row.invalid", "structure.invalidFields"]);
+const invalidCellsOf = new WeakMap<PreparedForm, Set<string>>();
+
+/**
+ * The cells holding a value invalid for its type (text in a number column, NaN, 1e309). Their
+ * value is absent for every rule but the data-type rule (facts.ts, `usable`), so another rule's
+ * finding on such a cell could only say it is missing or zero — misleading beside "not a number".
+ */
+function invalidCells(form: PreparedForm): Set<string> {
+  let cells = invalidCellsOf.get(form);
+  if (!cells) {
+    cells = new Set<string>();
+    for (const { row, fact } of form.rows)
+      for (const item of fact.invalid) {
+        const at = locate(form.doc, row, item.column, undefined);
+        if (at) cells.add(at);
+      }
+    for (const item of form.facts.structure.invalidFields) {
+      const at = locate(form.doc, null, undefined, item.field);
+      if (at) cells.add(at);
+    }
+    invalidCellsOf.set(form, cells);
+  }
+  return cells;
+}
+
+/**
+ * A rule's findings, without those on a cell whose value is invalid for its type: one generic
+ * place instead of a guard in every rule that reads a numeric column. Findings elsewhere that
+ * follow from the absence (a coefficient that leaves the row out) stay: they say what it costs.
+ */
 function emit(rule: CompiledRule, form: PreparedForm, facts: Facts, row: FormRow | null): Finding[] {
+  const out = emitAll(rule, form, facts, row);
+  if (rule.meta.target?.each && TYPE_INVALID.has(rule.meta.target.each)) return out;
+  const invalid = invalidCells(form);
+  return invalid.size ? out.filter((f) => f.cell === null || !invalid.has(f.cell)) : out;
+}
+
+function emitAll(rule: CompiledRule, form: PreparedForm, facts: Facts, row: FormRow | null): Finding[] {
   const meta = rule.meta;
   const target = meta.target ?? {};
   const items: (Record<string, unknown> | null)[] = target.each
