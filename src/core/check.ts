@@ -6,7 +6,7 @@ import type { Condition } from "./rules/types";
 import { parseForm, ParseCache } from "./parse";
 import type { CompiledPack, CompiledRule } from "./rules/pack";
 import type { Calendar } from "./dates";
-import { formFacts, rowFact, FormFacts, RowFact, ComputedIssue } from "./facts";
+import { formFacts, rowFact, absentWhenInvalid, FormFacts, RowFact, ComputedIssue } from "./facts";
 import type { RowValues } from "./computed";
 import { computeForm, rowComputedIssues, documentsFormulaContext, restorePanelFormula } from "./computed-rows";
 import type { Computation } from "./trace";
@@ -483,21 +483,26 @@ const TYPE_INVALID = new Set(["row.invalid", "structure.invalidFields"]);
 const invalidCellsOf = new WeakMap<PreparedForm, Set<string>>();
 
 /**
- * The cells holding a value invalid for its type (text in a number column, NaN, 1e309). Their
+ * The cells holding a number invalid for its type (text in a number column, NaN, 1e309). Their
  * value is absent for every rule but the data-type rule (facts.ts, `usable`), so another rule's
  * finding on such a cell could only say it is missing or zero — misleading beside "not a number".
+ * An invalid text of another type (an enumeration's value off the list) stays readable, and the
+ * rules that read it say what is wrong with it.
  */
 function invalidCells(form: PreparedForm): Set<string> {
   let cells = invalidCellsOf.get(form);
   if (!cells) {
     cells = new Set<string>();
+    const t = form.doc.template;
+    const columnType = new Map(t.table.columns.map((c) => [c.id, c.type]));
+    const fieldType = new Map<string, string>([...t.header.map((f) => [`header.${f.id}`, f.type] as const), ...t.context.map((f) => [`context.${f.id}`, f.type] as const)]);
     for (const { row, fact } of form.rows)
       for (const item of fact.invalid) {
-        const at = locate(form.doc, row, item.column, undefined);
+        const at = absentWhenInvalid(columnType.get(item.column ?? "")) ? locate(form.doc, row, item.column, undefined) : null;
         if (at) cells.add(at);
       }
     for (const item of form.facts.structure.invalidFields) {
-      const at = locate(form.doc, null, undefined, item.field);
+      const at = absentWhenInvalid(fieldType.get(item.field ?? "")) ? locate(form.doc, null, undefined, item.field) : null;
       if (at) cells.add(at);
     }
     invalidCellsOf.set(form, cells);
