@@ -108,7 +108,7 @@ export async function catalogMain(argv: string[], io: Io, envLang: Lang): Promis
       return 2;
     }
     if (e instanceof DataFileError) {
-      io.err(`jospar: ${cm("failed", lang)}\n${e.message}`);
+      io.err(`jospar: ${cm("failed", lang)}\n${e.describe(lang)}`);
       return 2;
     }
     throw e;

@@ -129,7 +129,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return EXIT.unusable;
     }
     if (e instanceof DataFileError || (e instanceof CatalogError && e.dataErrors)) {
-      io.err(`jospar: ${say("badData", lang)}\n${e.message}`);
+      io.err(`jospar: ${say("badData", lang)}\n${e instanceof DataFileError ? e.describe(lang) : e.message}`);
       return EXIT.unusable;
     }
     return internalError(e, lang, debug, io);

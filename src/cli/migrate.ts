@@ -79,7 +79,7 @@ export async function migrateMain(argv: string[], io: Io, envLang: Lang): Promis
       return 2;
     }
     if (e instanceof DataFileError) {
-      io.err(`jospar: ${e.message}`);
+      io.err(`jospar: ${e.describe(lang)}`);
       return 2;
     }
     throw e;

@@ -48,7 +48,7 @@ async function start(): Promise<void> {
     catalog = catalogDir ? await catalogForCheck(catalogDir) : loadCatalog();
   } catch (e) {
     const msg: WorkerMessage = e instanceof DataFileError
-      ? { type: "fatal", dataErrors: e.message, message: e.message }
+      ? { type: "fatal", dataErrors: e.describe(lang), message: e.describe(lang) }
       : { type: "fatal", message: (e as Error).message, stack: (e as Error).stack };
     port.postMessage(msg);
     return;

@@ -6,7 +6,7 @@ import type { AggregateSpec, Condition } from "./rules/types";
 import { parseForm, ParseCache } from "./parse";
 import type { CompiledPack, CompiledRule } from "./rules/pack";
 import type { Calendar } from "./dates";
-import { formFacts, resummarise, rowFact, FormFacts, RowFact, ComputedIssue, Summary } from "./facts";
+import { formFacts, resummarise, rowFact, absentWhenInvalid, FormFacts, RowFact, ComputedIssue, Summary } from "./facts";
 import type { RowValues } from "./computed";
 import { computeForm, rowComputedIssues, documentsFormulaContext, restorePanelFormula } from "./computed-rows";
 import type { Computation } from "./trace";
@@ -629,7 +629,51 @@ export function lookup(facts: Facts, path: string): unknown {
   return cur;
 }
 
+/** The lists of type-invalid values: findings about them are the data-type rule's own. */
+const TYPE_INVALID = new Set(["row.invalid", "structure.invalidFields"]);
+const invalidCellsOf = new WeakMap<PreparedForm, Set<string>>();
+
+/**
+ * The cells holding a number invalid for its type (text in a number column, NaN, 1e309). Their
+ * value is absent for every rule but the data-type rule (facts.ts, `usable`), so another rule's
+ * finding on such a cell could only say it is missing or zero — misleading beside "not a number".
+ * An invalid text of another type (an enumeration's value off the list) stays readable, and the
+ * rules that read it say what is wrong with it.
+ */
+function invalidCells(form: PreparedForm): Set<string> {
+  let cells = invalidCellsOf.get(form);
+  if (!cells) {
+    cells = new Set<string>();
+    const t = form.doc.template;
+    const columnType = new Map(t.table.columns.map((c) => [c.id, c.type]));
+    const fieldType = new Map<string, string>([...t.header.map((f) => [`header.${f.id}`, f.type] as const), ...t.context.map((f) => [`context.${f.id}`, f.type] as const)]);
+    for (const { row, fact } of form.rows)
+      for (const item of fact.invalid) {
+        const at = absentWhenInvalid(columnType.get(item.column ?? "")) ? locate(form.doc, row, item.column, undefined) : null;
+        if (at) cells.add(at);
+      }
+    for (const item of form.facts.structure.invalidFields) {
+      const at = absentWhenInvalid(fieldType.get(item.field ?? "")) ? locate(form.doc, null, undefined, item.field) : null;
+      if (at) cells.add(at);
+    }
+    invalidCellsOf.set(form, cells);
+  }
+  return cells;
+}
+
+/**
+ * A rule's findings, without those on a cell whose value is invalid for its type: one generic
+ * place instead of a guard in every rule that reads a numeric column. Findings elsewhere that
+ * follow from the absence (a coefficient that leaves the row out) stay: they say what it costs.
+ */
 function emit(rule: CompiledRule, form: PreparedForm, facts: Facts, row: FormRow | null): Finding[] {
+  const out = emitAll(rule, form, facts, row);
+  if (rule.meta.target?.each && TYPE_INVALID.has(rule.meta.target.each)) return out;
+  const invalid = invalidCells(form);
+  return invalid.size ? out.filter((f) => f.cell === null || !invalid.has(f.cell)) : out;
+}
+
+function emitAll(rule: CompiledRule, form: PreparedForm, facts: Facts, row: FormRow | null): Finding[] {
   const meta = rule.meta;
   const target = meta.target ?? {};
   const items: (Record<string, unknown> | null)[] = target.each

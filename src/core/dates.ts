@@ -322,7 +322,7 @@ export function parseQuarter(text: unknown): Quarter | null {
   const s = normaliseKkText(text)
     .replace(/^[іi]+v?(?=[\s-]|$)/u, (roman) => roman.replace(/і/g, "i"))
     .replace(/\.$/, "");
-  const q = /^q\s*-?\s*([1-4])$/.exec(s) ?? /^([1-4])\s*q$/.exec(s);
+  const q = /^q\s*(?:-\s*)?([1-4])$/.exec(s) ?? /^([1-4])\s*q$/.exec(s);
   if (q) return +q[1] as Quarter;
   const m = RE_QUARTER.exec(s);
   if (m) return ROMAN_1_4[m[1]] ?? (+m[1] as Quarter);
@@ -346,7 +346,7 @@ const RE_RECURRING = /(?:сайын|^тұрақты|^үнемі|^еже|^пос�
 // Matched after stripDeadlineFrame, which has already removed "в течение", "до", "дейін", "ішінде"…
 const RE_THROUGH_YEAR = /^(?:жыл|жылдың|год|года|жыл бойы\p{L}*|жылдың соңына|всего года|конца года|(?:весь|целый) год)$/u;
 const RE_DAY_MONTH_INSIDE = /(\d{1,2})(?:-\p{L}{1,3})?\s+(\p{L}+)/u;
-const RE_HALF = /^(i|ii|1|2|бірінші|екінші|первое|второе)(?:\s*-?\s*(?:ші|шы|нші|ншы|е|ое))?\s*-?\s*(?:жартыжылдық|жарты жылдық|жарты жыл|полугоди)\p{L}*$/u;
+const RE_HALF = /^(i|ii|1|2|бірінші|екінші|первое|второе)(?:\s*(?:-\s*)?(?:ші|шы|нші|ншы|е|ое))?\s*(?:-\s*)?(?:жартыжылдық|жарты жылдық|жарты жыл|полугоди)\p{L}*$/u;
 const RE_YEAR_ONLY = new RegExp(`^(\\d{4})\\s*(?:${YEAR_WORD})?$`, "u");
 const RE_YEAR_RANGE = /^(\d{4})\s*-\s*(\d{4})\s*(?:жылдар\p{L}*|жж\.?|гг\.?|годы|годов|жыл\p{L}*)?$/u;
 const RE_YEAR_PREFIX = new RegExp(`^(\\d{4})\\s*(?:жылғы|жылдың|жылы|ж\\.?|года|г\\.?)?\\s+(.+)$`, "u");
@@ -357,8 +357,10 @@ const RE_MONTH = /^(?:в\s+)?(\p{L}+)(?:\s+(?:айы\p{L}*|ай\p{L}{0,4}|мес
 const HALF_NUMBERS: Record<string, HalfYear> = { i: 1, ii: 2, "1": 1, "2": 2, бірінші: 1, екінші: 2, первое: 1, второе: 2 };
 
 // "…-ға дейін", "…кешіктірмей", "… ішінде", "до …", "в течение …" only frame the date or period itself.
-const FRAME_START = /^(?:до|не позднее|не позже|по|в течение|в)\s+/u;
-const FRAME_END = /\s+(?:дейін(?:гі)?|кешіктірмей|қоса алғанда|включительно|ішінде|бойы(?:на)?|соңына|аяғына|аралығында)$/u;
+// Sticky: tried at the current start of the text, so stripping a frame copies nothing.
+const FRAME_START = /(?:до|не позднее|не позже|по|в течение|в)\s+/uy;
+const FRAME_END = ["дейінгі", "дейін", "кешіктірмей", "қоса алғанда", "включительно", "ішінде", "бойына", "бойы", "соңына", "аяғына", "аралығында"];
+const isSpace = (ch: string) => /\s/u.test(ch);
 
 /** s without its trailing dots, semicolons and commas: a loop, since /[.;,]+$/ is quadratic on a long run of dots not at the end. */
 function trimTrailingPunctuation(s: string): string {
@@ -367,13 +369,29 @@ function trimTrailingPunctuation(s: string): string {
   return s.slice(0, end);
 }
 
+/**
+ * s without the words that frame a deadline at its start and end, repeatedly ("до … дейін").
+ * Moves two indices over the text: replacing and trimming a copy per frame word was quadratic on
+ * a cell of thousands of "до " (73 s for 300,000 characters).
+ */
 function stripDeadlineFrame(s: string): string {
-  let out = trimTrailingPunctuation(s).trim();
-  for (let prev = ""; prev !== out; ) {
-    prev = out;
-    out = out.replace(FRAME_START, "").replace(FRAME_END, "").trim();
+  const t = trimTrailingPunctuation(s);
+  let start = 0;
+  let end = t.length;
+  const trim = () => {
+    while (start < end && isSpace(t[start])) start++;
+    while (end > start && isSpace(t[end - 1])) end--;
+  };
+  trim();
+  for (let changed = true; changed; ) {
+    changed = false;
+    FRAME_START.lastIndex = start;
+    if (FRAME_START.exec(t) && FRAME_START.lastIndex <= end) [start, changed] = [FRAME_START.lastIndex, true];
+    const word = FRAME_END.find((w) => end - w.length > start && t.startsWith(w, end - w.length) && isSpace(t[end - w.length - 1]));
+    if (word) [end, changed] = [end - word.length, true];
+    trim();
   }
-  return out;
+  return t.slice(start, end);
 }
 
 function periodDeadline(rest: string, year: number): NormalisedDeadline | null {

@@ -295,7 +295,12 @@ const NUMERIC: ReadonlySet<string> = new Set(["int", "year", "number", "money", 
  * (json-rules-engine's `greaterThan` takes "1e309" for Infinity).
  */
 function usable(t: Typed, type: string | undefined): unknown {
-  return !t.ok && type !== undefined && NUMERIC.has(type) ? null : t.value;
+  return !t.ok && absentWhenInvalid(type) ? null : t.value;
+}
+
+/** Whether an invalid value of this type is absent for the rules (numbers); other types keep their text. */
+export function absentWhenInvalid(type: string | undefined): boolean {
+  return type !== undefined && NUMERIC.has(type);
 }
 
 const KIND_LABELS = new WeakMap<Template, Map<string, unknown>>();

@@ -2,6 +2,7 @@ import type { Template, ColumnDef, FieldDef, RowKindDef } from "./template/types
 import { Grid, CellValue, cellAt, cellText, formulaAt, isBlank, a1, gridWidth, parseRange, isCellError } from "./grid";
 import { typeValue, Typed } from "./values";
 import type { FormDocument, FormRow, FieldRead, Structure, ComputedRead } from "./document";
+import { compilePattern } from "./pattern";
 
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
 
@@ -704,7 +705,8 @@ function rowReader(template: Template, columns: Record<string, number>, planYear
   const kindAt = kindCol ? columns[kindCol.id] : undefined;
   const kindByText = kindLookup(template.table.rowKinds);
   const kindMemo = new Map<string, RowKindDef | null>();
-  const compiled = template.table.rowKinds.map((k) => ({ def: k, res: (k.patterns ?? []).map((p) => new RegExp(p, "u")) }));
+  // Loading refused any pattern that is invalid or could backtrack super-linearly on a label.
+  const compiled = template.table.rowKinds.map((k) => ({ def: k, res: (k.patterns ?? []).map(compilePattern).filter((re): re is RegExp => re !== null) }));
   const patternsOf = new Map(compiled.map((c) => [c.def.id, c.res]));
   const nameCol = columns[template.table.nameColumn];
   const computedDefs = defs.filter((d) => d.computed);

@@ -125,7 +125,8 @@ export function toNumber(raw: CellValue, allowYearSuffix: boolean): number | nul
   let s = raw.trim().replace(/[\s\u00a0\u202f]/g, "");
   if (allowYearSuffix) s = s.replace(/(ж\.?|жыл|г\.?|год)$/i, "");
   if (/^[-+]?\d+(,\d+)?$/.test(s)) s = s.replace(",", ".");
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return null;
+  // \d+(?:\.\d*)? rather than \d+\.?\d*, which tries every split of a long run of digits (quadratic).
+  if (!/^[-+]?(\d+(?:\.\d*)?|\.\d+)(e[-+]?\d+)?$/i.test(s)) return null;
   const n = Number(s);
   return Number.isFinite(n) ? n : null;
 }

@@ -159,7 +159,9 @@ async function insertThroughApi(rt: OfficeRuntime, templates: Template[], params
 }
 
 /** A string Excel would read as something else when written (a number, a boolean, a formula, an error): kept as text. */
-export const MISREAD = /^\s*[-+]?(\d|\.\d)[\d\s.,]*(e[-+]?\d+)?%?\s*$|^(true|false)$|^[=#'@+-]/i;
+// Trailing spaces belong to [\d\s.,]* unless an exponent or % comes first: a second \s* beside it
+// would try every split of a long run of spaces (quadratic).
+export const MISREAD = /^\s*[-+]?(\d|\.\d)[\d\s.,]*(?:(?:e[-+]?\d+%?|%)\s*)?$|^(true|false)$|^[=#'@+-]/i;
 
 /**
  * Apply a sheet plan through Office.js, queued on `ws` (no sync): number formats before values

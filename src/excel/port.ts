@@ -148,8 +148,9 @@ export class OfficeWorkbookPort implements WorkbookPort {
       });
       const logSheet = list.items.find((ws) => ws.name === REVIEW_SHEET);
       const log = logSheet ? { id: logSheet.id, used: logSheet.getUsedRangeOrNullObject(true).load("address,values") } : null;
+      const epoch = dateSystemProbe(ctx);
       await ctx.sync();
-      return withReview(snapshotFrom(loads, names.items), log);
+      return withReview(snapshotFrom(loads, names.items, is1904(epoch)), log);
     });
   }
 
@@ -169,13 +170,14 @@ export class OfficeWorkbookPort implements WorkbookPort {
       });
       const knownLog = this.reviewSheetId;
       const log = knownLog ? { id: knownLog, used: ctx.workbook.worksheets.getItem(knownLog).getUsedRangeOrNullObject(true).load("address,values") } : null;
+      const epoch = dateSystemProbe(ctx);
       await ctx.sync();
       const want = list.items.filter((ws) => ws.visibility !== "VeryHidden" && ws.name !== REVIEW_SHEET && (!sheets || sheets.includes(ws.name))).map((ws) => ws.id);
       const have = known.map((m) => m.id);
       if (want.length !== have.length || want.some((id, i) => id !== have[i])) return null;
       // The log appeared (or was replaced) since the last read: read the list first.
       if ((list.items.find((ws) => ws.name === REVIEW_SHEET)?.id ?? null) !== knownLog) return null;
-      return withReview(snapshotFrom(loads, names.items), log);
+      return withReview(snapshotFrom(loads, names.items, is1904(epoch)), log);
     });
   }
 
@@ -216,7 +218,9 @@ export class OfficeWorkbookPort implements WorkbookPort {
         const singles = spec.cells.map((a) => ws.getRange(a).load("address,values,formulas,numberFormat"));
         return { spec, ws, blocks, singles };
       });
+      const epoch = dateSystemProbe(ctx);
       await ctx.sync();
+      const date1904 = is1904(epoch);
       const nameList = names.items.filter((n) => n.type === "Range" || n.type === "Error").map((n) => ({ name: n.name, formula: n.formula }));
       const out = new Map<string, SheetPatch | null>();
       for (const { spec, ws, blocks, singles } of loads) {
@@ -245,6 +249,8 @@ export class OfficeWorkbookPort implements WorkbookPort {
           }
           for (const r of singles) gridFromArrays(name, rangeOrigin(r.address), r.values, r.formulas, r.numberFormat, grid);
           grid.sheet = name;
+          if (date1904) grid.date1904 = true;
+          else delete grid.date1904;
           // Each write above trimmed the rows it wrote (and the empty rows at the end).
           return grid;
         };
@@ -366,9 +372,22 @@ export class OfficeWorkbookPort implements WorkbookPort {
   }
 }
 
+/**
+ * Office.js has no property for the workbook's date system; Excel's own DATE(1904, 1, 1) tells it,
+ * read in the batch it rides with (no sync of its own): 0 in a 1904 workbook, 1462 in a 1900 one.
+ * Null on a host without ExcelApi 1.2's functions (serials then count from 1900).
+ */
+function dateSystemProbe(ctx: Excel.RequestContext): Excel.FunctionResult<number> | null {
+  const functions = (ctx.workbook as { functions?: Excel.Functions }).functions;
+  return functions ? functions.date(1904, 1, 1).load("value") : null;
+}
+
+const is1904 = (probe: Excel.FunctionResult<number> | null): boolean => probe?.value === 0;
+
 function snapshotFrom(
   loads: { ws: Excel.Worksheet; used: Excel.Range }[],
   names: Excel.NamedItem[],
+  date1904: boolean,
 ): OfficeSnapshot {
   const grids: Grid[] = [];
   const meta: SheetMeta[] = [];
@@ -376,6 +395,7 @@ function snapshotFrom(
     meta.push({ id: ws.id, name: ws.name, protected: ws.protection.protected, protectionOptions: plainOptions(ws.protection.options) });
     if (used.isNullObject) grids.push({ sheet: ws.name, values: [], formulas: [] });
     else grids.push(gridFromArrays(ws.name, rangeOrigin(used.address), used.values, used.formulas, used.numberFormat));
+    if (date1904) grids[grids.length - 1].date1904 = true;
   }
   const nameList = names.filter((n) => n.type === "Range" || n.type === "Error").map((n) => ({ name: n.name, formula: n.formula }));
   return { sheets: grids, bindings: parseBindings(nameList), meta, names: nameList, checkedWith: readCatalogMark(nameList) };

@@ -1,4 +1,5 @@
 import { normaliseDeadline, parseDate, parseQuarter, monthFromWord } from "../../src/core/dates";
+import { toNumber } from "../../src/core/values";
 
 /**
  * Issue 10, defect 2: a deadline cell of dots hung the batch (/[.;,]+$/ backtracks quadratically
@@ -16,6 +17,10 @@ const PATHOLOGICAL: Record<string, (n: number) => string> = {
   "roman numerals": (n) => "i".repeat(n) + "x",
   "years": (n) => "2024 ".repeat(n / 5) + "x",
   "quotes": (n) => "«1»".repeat(n / 3),
+  // Frame words were stripped one per pass of a replace-and-trim loop (73 s for 300,000 characters).
+  "opening frame words": (n) => "до ".repeat(n / 3) + "x",
+  "closing frame words": (n) => "x" + " дейін".repeat(n / 6),
+  "a year, then frame words": (n) => "2024 " + "в ".repeat(n / 2) + "x",
 };
 
 test.each(Object.entries(PATHOLOGICAL))("a deadline text of 200,000 characters (%s) is parsed in linear time", (_name, make) => {
@@ -39,4 +44,14 @@ test("issue 10 defect 8: a serial of 60 or less in a date cell is not read as a 
   expect(parseDate(45658)).toBe("2025-01-01");
   expect(parseDate(Number.NaN)).toBeNull();
   expect(parseDate(Infinity)).toBeNull();
+});
+
+test("a number cell of a million digits and a letter is refused in linear time (\\d+\\.?\\d* tried every split)", () => {
+  const t0 = Date.now();
+  expect(toNumber("1".repeat(1_000_000) + "x", false)).toBeNull();
+  expect(toNumber("1".repeat(1_000_000) + ".5e", false)).toBeNull();
+  expect(Date.now() - t0).toBeLessThan(5_000);
+  expect(toNumber("12.5", false)).toBe(12.5);
+  expect(toNumber("1 234,5", false)).toBe(1234.5);
+  expect(toNumber("7.", false)).toBe(7);
 });

@@ -1,5 +1,6 @@
 import type { Condition, LeafCondition, RuleDef, RuleMeta } from "./types";
 import { CUSTOM_OPERATORS, DEFAULT_OPERATORS, OperatorFn } from "./operators";
+import { compilePattern } from "../pattern";
 
 /**
  * The facts one evaluation sees: plain objects keyed by fact name (row, header, context…), holding
@@ -117,16 +118,9 @@ function compileLeaf(c: LeafCondition, rule: string, path: string): Compiled {
 
 /** Operators that throw when the value is not a list (json-rules-engine's own `in` and `notIn`). */
 const THROWS_ON_BAD_VALUE = new Set(["in", "notIn"]);
-/** Operators that throw when the value is text that is not a regular expression. */
+/** Operators that throw when the value is text that is not a regular expression (or one refused as super-linear). */
 const THROWS_ON_BAD_PATTERN = new Set(["matches", "notMatches"]);
-const validPattern = (p: string) => {
-  try {
-    new RegExp(p, "u");
-    return true;
-  } catch {
-    return false;
-  }
-};
+const validPattern = (p: string) => compilePattern(p) !== null;
 
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 

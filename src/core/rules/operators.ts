@@ -1,6 +1,7 @@
 import { parseDate } from "../dates";
 import { normaliseKkText } from "../text";
 import { isBlank as blank } from "../grid";
+import { compilePattern } from "../pattern";
 
 /**
  * Custom operators, registered identically on json-rules-engine and in the compiled evaluator.
@@ -18,10 +19,15 @@ function date(v: unknown): string | null {
   return parseDate(v);
 }
 
-const regexes = new Map<string, RegExp>();
+/**
+ * A pattern of `matches`: compiled by the one home of data patterns, which refuses any that could
+ * backtrack super-linearly on user text. json-rules-engine's contract for a text that is no
+ * regular expression is to throw (the compiled runner mirrors it, see compile.ts); a refused
+ * pattern does too, which loaders prevent for the data they load.
+ */
 function regex(source: string): RegExp {
-  let re = regexes.get(source);
-  if (!re) regexes.set(source, (re = new RegExp(source, "u")));
+  const re = compilePattern(source);
+  if (!re) throw new SyntaxError(`pattern refused: ${source}`);
   return re;
 }
 
@@ -74,23 +80,13 @@ export const CUSTOM_OPERATORS: Record<string, OperatorFn> = {
   equalKk: (a, b) => !blank(a) && !blank(b) && kk(a) === kk(b),
 };
 
-const patternCache = new Map<string, RegExp>();
-/** Patterns as regular expressions (unicode), compiled once; invalid ones never match. */
+/** Patterns as regular expressions (unicode), compiled once; invalid or super-linear ones never match. */
 function kkPatterns(b: unknown): RegExp[] {
   const list = Array.isArray(b) ? b : [b];
   const out: RegExp[] = [];
   for (const p of list) {
-    if (typeof p !== "string" || p === "") continue;
-    let re = patternCache.get(p);
-    if (!re) {
-      try {
-        re = new RegExp(p, "u");
-      } catch {
-        continue;
-      }
-      patternCache.set(p, re);
-    }
-    out.push(re);
+    const re = typeof p === "string" && p !== "" ? compilePattern(p) : null;
+    if (re) out.push(re);
   }
   return out;
 }

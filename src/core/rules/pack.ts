@@ -3,6 +3,8 @@ import type { RulePack, RuleDef, RuleMeta } from "./types";
 import { compileConditions, kindGuard, factsUsed, Predicate, RuleCompileError } from "./compile";
 import { DataError, DataFileError, validateAgainst } from "../util/schema";
 import { DERIVED_FUNCTIONS } from "./functions";
+import { patternProblem } from "../pattern";
+import type { Localized } from "../i18n";
 
 /** A rule compiled for evaluation, with what the runner needs to scope it. */
 export interface CompiledRule {
@@ -31,7 +33,8 @@ export function loadRulePack(data: unknown, file: string, knownTemplates?: Set<s
   if (errors.length) throw new DataFileError(errors);
   const pack = data as RulePack;
   const problems: DataError[] = [];
-  const err = (path: string, message: string) => problems.push({ file, path, message });
+  const err = (path: string, message: string | Localized) =>
+    problems.push(typeof message === "string" ? { file, path, message } : { file, path, message: message.en, text: message });
   const ids = new Set<string>();
   pack.templates.forEach((t, i) => knownTemplates && t !== "*" && !knownTemplates.has(t) && err(`/templates/${i}`, `unknown template "${t}"`));
   for (const [name, d] of Object.entries(pack.derived ?? {}))
@@ -74,40 +77,60 @@ export function loadRulePack(data: unknown, file: string, knownTemplates?: Set<s
 
 const PATTERN_OPERATORS = new Set(["matches", "notMatches", "matchesKk", "notMatchesKk"]);
 
+/** Derived functions whose argument (by position) is a pattern or a list of them. */
+const PATTERN_ARGS: Record<string, number> = { matchesAny: 1 };
+
 /**
- * Every regular expression a pattern operator will run on user text — written in the condition
- * or kept in the pack's params — compiles (with the u flag, as the operators compile it) and is
- * no longer than a pattern needs to be; a bad one is a load error with its JSON path, not a rule
- * that never matches or a workbook reported unreadable.
+ * Every regular expression that will run on user text — written in a condition of a pattern
+ * operator, an aggregate's `where` or a pattern function's arguments, or kept in the pack's
+ * params — compiles (with the u flag, as the operators compile it), is no longer than a pattern
+ * needs to be and cannot backtrack super-linearly (src/core/pattern.ts); a bad one is a load error
+ * with its JSON path, not a rule that never matches, a workbook reported unreadable or a check
+ * that never ends.
  */
-function checkPatterns(pack: RulePack, err: (path: string, message: string) => void): void {
+function checkPatterns(pack: RulePack, err: (path: string, message: string | Localized) => void): void {
   const check = (p: unknown, path: string) => {
     if (typeof p !== "string") return err(path, "a pattern must be a string");
-    if (p.length > 2000) return err(path, `a pattern of ${p.length} characters: patterns are limited to 2,000`);
-    try {
-      new RegExp(p, "u");
-    } catch (e) {
-      err(path, `not a valid regular expression: ${(e as Error).message}`);
+    const problem = patternProblem(p);
+    if (problem) err(path, problem);
+  };
+  const checkParam = (name: string, at: string) => {
+    const param = pack.params?.[name];
+    if (!param) return err(at, `unknown parameter "${name}"`);
+    const v = param.value;
+    (Array.isArray(v) ? v : [v]).forEach((p, i) => check(p, Array.isArray(v) ? `/params/${name}/value/${i}` : `/params/${name}/value`));
+  };
+  /** A pattern value: a {fact: "params"} reference, a "$params.x" reference, or the pattern(s) themselves. */
+  const checkValue = (v: unknown, path: string, dollarRefs: boolean) => {
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+      const ref = v as { fact?: string; path?: string };
+      const name = ref.fact === "params" && ref.path ? /^\$\.([A-Za-z_$][A-Za-z0-9_$]*)$/.exec(ref.path)?.[1] : undefined;
+      if (name) checkParam(name, `${path}/path`);
+      return;
     }
+    if (dollarRefs && typeof v === "string" && v.startsWith("$")) {
+      const name = /^\$params\.([A-Za-z_$][A-Za-z0-9_$]*)$/.exec(v)?.[1];
+      if (name) checkParam(name, path);
+      return;
+    }
+    (Array.isArray(v) ? v : [v]).forEach((p, i) => check(p, Array.isArray(v) ? `${path}/${i}` : path));
   };
   const walk = (node: unknown, path: string): void => {
     if (Array.isArray(node)) return node.forEach((x, i) => walk(x, `${path}/${i}`));
     if (node === null || typeof node !== "object") return;
     const o = node as Record<string, unknown>;
-    if (typeof o.operator === "string" && PATTERN_OPERATORS.has(o.operator)) {
-      const v = o.value;
-      if (v !== null && typeof v === "object" && !Array.isArray(v)) {
-        const ref = v as { fact?: string; path?: string };
-        const name = ref.fact === "params" && ref.path ? /^\$\.([A-Za-z_$][A-Za-z0-9_$]*)$/.exec(ref.path)?.[1] : undefined;
-        const param = name ? pack.params?.[name] : undefined;
-        if (ref.fact === "params" && name && !param) err(`${path}/value/path`, `unknown parameter "${name}"`);
-        if (param) (Array.isArray(param.value) ? param.value : [param.value]).forEach((p, i) => check(p, Array.isArray(param.value) ? `/params/${name}/value/${i}` : `/params/${name}/value`));
-      } else (Array.isArray(v) ? v : [v]).forEach((p, i) => check(p, Array.isArray(v) ? `${path}/value/${i}` : `${path}/value`));
-    }
+    if (typeof o.operator === "string" && PATTERN_OPERATORS.has(o.operator)) checkValue(o.value, `${path}/value`, false);
     for (const [k, x] of Object.entries(o)) walk(x, `${path}/${k}`);
   };
   walk(pack.rules, "/rules");
-  walk(pack.aggregates ?? {}, "/aggregates");
+  for (const [name, a] of Object.entries(pack.aggregates ?? {}))
+    for (const key of ["matches", "notMatches"] as const)
+      if (a.where?.[key] !== undefined) checkValue(a.where[key], `/aggregates/${name}/where/${key}`, true);
+  for (const section of ["derived", "rowDerived"] as const)
+    for (const [name, d] of Object.entries(pack[section] ?? {})) {
+      const at = PATTERN_ARGS[d.fn];
+      if (at !== undefined && d.args.length > at) checkValue(d.args[at], `/${section}/${name}/args/${at}`, true);
+    }
 }
 
 /** The facts the facts builder provides (docs/architecture.md, "Facts the rules read"). */

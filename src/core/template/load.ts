@@ -2,6 +2,7 @@ import schema from "../../../templates/schema.json";
 import type { Template } from "./types";
 import { DataError, DataFileError, validateAgainst } from "../util/schema";
 import { bindFunctions, type FunctionLibrary } from "../functions";
+import { patternProblem } from "../pattern";
 
 /**
  * Validate a parsed template file: the JSON Schema first, then what a schema cannot say
@@ -41,11 +42,8 @@ function checkReferences(t: Template, file: string): DataError[] {
   if (t.table.columns.filter((c) => c.role === "rowKind").length > 1) err("/table/columns", "at most one column may hold the row kind");
   t.table.rowKinds.forEach((k, i) =>
     (k.patterns ?? []).forEach((p, j) => {
-      try {
-        new RegExp(p, "u");
-      } catch (e) {
-        err(`/table/rowKinds/${i}/patterns/${j}`, `not a valid regular expression: ${(e as Error).message}`);
-      }
+      const problem = patternProblem(p);
+      if (problem) errs.push({ file, path: `/table/rowKinds/${i}/patterns/${j}`, message: problem.en, text: problem });
     }),
   );
   t.table.columns.forEach((c, i) =>

@@ -1,5 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import type { Lang, Localized } from "../i18n";
 
 /** One ajv instance for all data schemas (templates, rule packs, calendars); each compiled once. */
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -12,6 +13,8 @@ export interface DataError {
   /** JSON Pointer of the offending value, e.g. "/table/columns/2/type". */
   path: string;
   message: string;
+  /** The message in every UI language, where the check has one (`message` is its English). */
+  text?: Localized;
 }
 
 export class DataFileError extends Error {
@@ -19,7 +22,14 @@ export class DataFileError extends Error {
     super(errors.map((e) => `${e.file}${e.path ? ` at ${e.path}` : ""}: ${e.message}`).join("\n"));
     this.name = "DataFileError";
   }
+
+  /** The errors in the user's language where they have one, file and JSON path as they are. */
+  describe(lang: Lang): string {
+    return this.errors.map((e) => `${e.file}${e.path ? ` ${AT[lang]} ${e.path}` : ""}: ${e.text ? e.text[lang] : e.message}`).join("\n");
+  }
 }
+
+const AT: Localized = { kk: "орны", ru: "в", en: "at" };
 
 export function validateAgainst(schema: object, data: unknown, file: string): DataError[] {
   let validate = compiled.get(schema);

@@ -653,6 +653,8 @@ export class WorkbookModel {
   evaluator: FormulaEvaluator | null = null;
   workbookName = "Book1.xlsx";
   calculationMode = "Automatic";
+  /** The workbook counts dates from 1904 (Excel for Mac's old system): DATE() gives serials from 1904-01-01. */
+  date1904 = false;
   private sheetSeq = 0;
   private idSeq = 0;
   private cfSeq = 0;

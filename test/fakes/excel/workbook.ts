@@ -51,6 +51,10 @@ export class FakeWorkbook extends ClientObject<WorkbookModel> {
   get names(): FakeNamedItemCollection {
     return this._child("names", () => new FakeNamedItemCollection(this.context));
   }
+  /** ExcelApi 1.2: Excel's worksheet functions; the fake evaluates DATE only. */
+  get functions(): FakeFunctions {
+    return this._child("functions", () => new FakeFunctions(this.context));
+  }
 
   getSelectedRange(): FakeRange {
     return new FakeRange(this.context, () => {
@@ -745,3 +749,52 @@ defineScalars(FakeNamedItem, ["name", "type", "value", "formula", "visible", "co
     n.comment = String(v ?? "");
   },
 });
+
+/* ============================================================================================ */
+
+/** Excel.Functions (ExcelApi 1.2), DATE only: a serial in the workbook's date system. */
+export class FakeFunctions extends ClientObject<WorkbookModel> {
+  get _typeName(): string {
+    return "Functions";
+  }
+  _scalarNames(): readonly string[] {
+    return [];
+  }
+  protected _resolveTarget(): WorkbookModel {
+    return this.context._host.workbook;
+  }
+  _read(): unknown {
+    return undefined;
+  }
+  date(year: number, month: number, day: number): FakeFunctionResult {
+    return new FakeFunctionResult(this.context, () => {
+      const epoch = this.context._host.workbook.date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+      return Math.round((Date.UTC(year, month - 1, day) - epoch) / 86_400_000);
+    });
+  }
+}
+
+/** Excel.FunctionResult: `value` and `error` (null when the function succeeded). */
+export class FakeFunctionResult extends ClientObject<{ value: number }> {
+  declare value: number;
+  declare error: string | null;
+  constructor(
+    context: FakeRequestContext,
+    private readonly compute: () => number,
+  ) {
+    super(context);
+  }
+  get _typeName(): string {
+    return "FunctionResult";
+  }
+  _scalarNames(): readonly string[] {
+    return ["value", "error"];
+  }
+  protected _resolveTarget(): { value: number } {
+    return { value: this.compute() };
+  }
+  _read(t: { value: number }, prop: string): unknown {
+    return prop === "value" ? t.value : prop === "error" ? null : undefined;
+  }
+}
+defineScalars(FakeFunctionResult, ["value", "error"]);
