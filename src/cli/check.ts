@@ -60,7 +60,7 @@ export async function runCheck(args: string[], opts: CheckOptions, io: Io): Prom
   s.peakRssMb = Math.round(own.maxRSS / 1024) + usage.peakRssMb.reduce((a, b) => a + b, 0);
   s.cpuSeconds = Math.round(((own.userCPUTime + own.systemCPUTime) / 1e6 + usage.cpuSeconds) * 10) / 10;
   // For the benchmark (bench/collect.js): how busy the main thread was, and the workers' share.
-  if (process.env.JOSPAR_STATS) io.err(JSON.stringify({ stats: { mainThreadBusy: Math.round(performance.eventLoopUtilization(mainLoop).utilization * 1000) / 1000, mainCpuSeconds: (own.userCPUTime + own.systemCPUTime) / 1e6, workersCpuSeconds: usage.cpuSeconds, workersStarted: usage.started, workersPeakRssMb: usage.peakRssMb, mainPeakRssMb: Math.round(own.maxRSS / 1024) } }));
+  if (process.env.JOSPAR_STATS) io.err(JSON.stringify({ stats: { mainThreadBusy: Math.round(performance.eventLoopUtilization(mainLoop).utilization * 1000) / 1000, mainCpuSeconds: (own.userCPUTime + own.systemCPUTime) / 1e6, workersCpuSeconds: usage.cpuSeconds, workersStarted: usage.started, windowStalls: usage.windowStalls, workersPeakRssMb: usage.peakRssMb, mainPeakRssMb: Math.round(own.maxRSS / 1024) } }));
   for (const c of consumers) await c.end?.(s, skipped);
   if (s.internalErrors) io.err(say("reportBug", opts.lang));
   return exitCode(s);

@@ -27,9 +27,11 @@ export interface PoolUsage {
   peakRssMb: number[];
   /** Worker processes started (the jobs, plus one for each worker a file killed). */
   started: number;
+  /** Times a worker was free but had to wait for an earlier file's result to be handed on. */
+  windowStalls: number;
 }
 
-export const newUsage = (): PoolUsage => ({ cpuSeconds: 0, peakRssMb: [], started: 0 });
+export const newUsage = (): PoolUsage => ({ cpuSeconds: 0, peakRssMb: [], started: 0, windowStalls: 0 });
 
 /** Jospar's data files (templates, rule packs) failed to load in a worker: nothing can be checked. */
 export class CatalogError extends Error {
@@ -114,6 +116,8 @@ export async function* checkFiles(tasks: FileTask[], opts: PoolOptions): AsyncGe
     const child = fork(script, [JSON.stringify(init)], {
       // The worker's own heap limit; the young generation bounded as the threads' was (32 MB).
       execArgv: [`--max-old-space-size=${heapMb}`, "--max-semi-space-size=16"],
+      // This module's process.env, which a test may have changed (jest gives each test file its own).
+      env: { ...process.env },
       serialization: "advanced",
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
@@ -162,7 +166,11 @@ export async function* checkFiles(tasks: FileTask[], opts: PoolOptions): AsyncGe
   const pump = () => {
     for (const slot of slots) {
       if (!slot.ready || slot.task || slot.ending) continue;
-      if (next >= tasks.length || next >= emitted + window) return;
+      if (next >= tasks.length) return;
+      if (next >= emitted + window) {
+        usage.windowStalls++;
+        return;
+      }
       const task = tasks[next++];
       const timer = setTimeout(() => {
         slot.ending = "time";
