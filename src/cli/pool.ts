@@ -76,8 +76,9 @@ interface Slot {
 
 /**
  * Check files in worker processes and yield one result per file, in the order of `tasks`, as soon
- * as each (and every one before it) is done. At most `2 × jobs` results wait for an earlier file,
- * so memory stays flat however many files there are. A file that exhausts a worker's heap or its
+ * as each (and every one before it) is done. At most `8 × jobs` results (a few MB) wait for an
+ * earlier file, so memory stays flat however many files there are; with `2 × jobs` a worker sat
+ * idle behind one slow workbook 80 times in a 500-file run. A file that exhausts a worker's heap or its
  * time budget is reported `unreadable` with the limit named; its worker is replaced and the
  * other files go on.
  *
@@ -90,7 +91,7 @@ export async function* checkFiles(tasks: FileTask[], opts: PoolOptions): AsyncGe
   const jobs = Math.max(1, Math.min(opts.jobs, tasks.length || 1));
   const script = workerScript();
   const heapMb = heapPerWorkerMb(opts.limits, jobs);
-  const window = jobs * 2;
+  const window = jobs * 8;
   const usage = opts.usage ?? newUsage();
   const done = new Map<number, FileResult>();
   let next = 0;
