@@ -4,9 +4,12 @@
  * Benchmark: collection at scale (issue 12). Generates N returned workbooks — the sample set's
  * workbooks (every form, clean and with violations, plus the broken files a collector receives),
  * cycled into one folder per sending body — and runs `jospar check DIR --format ndjson --jobs J`
- * as a separate process for each J, reading the time and the process's peak RSS from the
- * summary line. Prints files per minute, peak RSS, the speed-up of J=2 over J=1 (the baseline,
- * measured in the same run) and the RSS ratio of the largest set to the smallest.
+ * as a separate process for each J, reading the time, the peak RSS (main and worker processes)
+ * and the CPU time (every process and thread of the run) from the summary line, and the main
+ * thread's utilisation from the line JOSPAR_STATS=1 adds on stderr. Prints files per minute,
+ * peak RSS, the speed-up of J=2 over J=1 (the baseline, measured in the same run), CPU ms per
+ * file and main-thread utilisation (these two hardly depend on what else the machine runs), and
+ * the RSS ratio of the largest set to the smallest.
  *
  * With --outputs, each run also writes --register and --report (into a temporary folder) and the
  * register's file count is compared with the summary's.
@@ -42,7 +45,18 @@ function generate(n) {
 
 function check(dir, jobs, extra = []) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(root, "bin", "jospar.js"), "check", dir, "--format", "ndjson", "--jobs", String(jobs), ...extra], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(process.execPath, [path.join(root, "bin", "jospar.js"), "check", dir, "--format", "ndjson", "--jobs", String(jobs), ...extra], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, JOSPAR_STATS: "1" } });
+    let stats = null;
+    let errBuf = "";
+    p.stderr.on("data", (c) => {
+      errBuf += c;
+      const parts = errBuf.split("\n");
+      errBuf = parts.pop();
+      for (const l of parts) {
+        if (l.startsWith('{"stats":')) stats = JSON.parse(l).stats;
+        else if (l) process.stderr.write(l + "\n");
+      }
+    });
     let last = "";
     let lines = 0;
     let buf = "";
@@ -61,15 +75,16 @@ function check(dir, jobs, extra = []) {
         lines++;
         last = buf;
       }
-      resolve({ lines, summary: JSON.parse(last).summary });
+      if (errBuf.startsWith('{"stats":')) stats = JSON.parse(errBuf).stats;
+      resolve({ lines, summary: JSON.parse(last).summary, stats });
     });
   });
 }
 
 (async () => {
   console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0].model}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-  console.log("| Files | --jobs | Seconds | Files/min | Peak RSS (MB) | Speed-up vs --jobs 1 |");
-  console.log("|---|---|---|---|---|---|");
+  console.log("| Files | --jobs | Seconds | Files/min | Peak RSS (MB) | Speed-up vs --jobs 1 | CPU ms / file | Main thread busy |");
+  console.log("|---|---|---|---|---|---|---|---|");
   const rss = {};
   for (const n of sizes) {
     const dir = generate(n);
@@ -77,7 +92,8 @@ function check(dir, jobs, extra = []) {
     for (const j of jobsList) {
       const outDir = outputs ? fs.mkdtempSync(path.join(os.tmpdir(), "jospar-collect-out-")) : null;
       const extra = outDir ? ["--register", path.join(outDir, "register.xlsx"), "--report", path.join(outDir, "report.html")] : [];
-      const { summary: s } = await check(dir, j, extra);
+      const load = os.loadavg()[0];
+      const { summary: s, stats } = await check(dir, j, extra);
       if (outDir) {
         const ExcelJS = require("exceljs");
         const wb = new ExcelJS.Workbook();
@@ -93,7 +109,8 @@ function check(dir, jobs, extra = []) {
       const perMin = (n / s.seconds) * 60;
       if (j === jobsList[0]) base = perMin;
       (rss[j] ??= {})[n] = s.peakRssMb;
-      console.log(`| ${n} | ${j} | ${s.seconds} | ${perMin.toFixed(0)} | ${s.peakRssMb} | ${(perMin / base).toFixed(2)}× |`);
+      const busy = stats ? `${(stats.mainThreadBusy * 100).toFixed(1)} %` : "–";
+      console.log(`| ${n} | ${j} | ${s.seconds} | ${perMin.toFixed(0)} | ${s.peakRssMb} | ${(perMin / base).toFixed(2)}× | ${((s.cpuSeconds * 1000) / n).toFixed(0)} | ${busy} |   (load ${load.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}; workers ${stats?.workersStarted}, worker peaks ${stats?.workersPeakRssMb?.join("+")} MB + main ${stats?.mainPeakRssMb} MB)`);
     }
     fs.rmSync(dir, { recursive: true, force: true });
   }

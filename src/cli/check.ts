@@ -1,8 +1,9 @@
 import { availableParallelism } from "os";
+import { performance } from "perf_hooks";
 import type { Lang } from "../core/i18n";
 import type { RunLimits } from "../xlsx/limits";
 import { expandInputs, plan } from "./inputs";
-import { checkFiles } from "./pool";
+import { checkFiles, newUsage } from "./pool";
 import { countFindings, FileResult } from "./result";
 import { Io, ResultConsumer, Summary, textOutput, jsonOutput, ndjsonOutput } from "./render";
 import { say } from "./messages";
@@ -33,16 +34,18 @@ export const EXIT = { ok: 0, errors: 1, unusable: 2, internal: 3 } as const;
  */
 export async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<number> {
   const started = Date.now();
+  const mainLoop = performance.eventLoopUtilization();
   const { files, skipped } = await expandInputs(args);
   const { tasks, blocked } = await plan(files, opts.outDir);
   for (const i of blocked.keys()) delete tasks[i].out;
   const main = opts.format === "json" ? jsonOutput(io, opts.about) : opts.format === "ndjson" ? ndjsonOutput(io) : textOutput(io, opts.lang);
   const consumers = [main, ...(opts.consumers ?? [])];
   for (const c of consumers) await c.start?.({ total: files.length, skipped });
-  const s: Summary = { files: 0, errors: 0, warnings: 0, infos: 0, accepted: 0, ok: 0, unreadable: 0, notWritten: 0, internalErrors: 0, skipped: skipped.length, seconds: 0, peakRssMb: 0 };
+  const s: Summary = { files: 0, errors: 0, warnings: 0, infos: 0, accepted: 0, ok: 0, unreadable: 0, notWritten: 0, internalErrors: 0, skipped: skipped.length, seconds: 0, peakRssMb: 0, cpuSeconds: 0 };
   const progress = opts.progress ? progressLine(files.length, opts.lang) : null;
   const jobs = opts.jobs ?? availableParallelism();
-  for await (let r of checkFiles(tasks, { lang: opts.lang, limits: opts.limits, jobs, catalogDir: opts.catalogDir })) {
+  const usage = newUsage();
+  for await (let r of checkFiles(tasks, { lang: opts.lang, limits: opts.limits, jobs, catalogDir: opts.catalogDir, usage })) {
     const out = blocked.get(s.files);
     if (out !== undefined && r.status === "ok") r = { ...r, status: "not-written", error: { code: "is-input", message: say("outIsInput", opts.lang)(out) } };
     tally(s, r);
@@ -52,7 +55,12 @@ export async function runCheck(args: string[], opts: CheckOptions, io: Io): Prom
   }
   progress?.clear();
   s.seconds = Math.round((Date.now() - started) / 100) / 10;
-  s.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  // The main process and every worker process: each one's peak, added (an upper bound of the run's).
+  const own = process.resourceUsage();
+  s.peakRssMb = Math.round(own.maxRSS / 1024) + usage.peakRssMb.reduce((a, b) => a + b, 0);
+  s.cpuSeconds = Math.round(((own.userCPUTime + own.systemCPUTime) / 1e6 + usage.cpuSeconds) * 10) / 10;
+  // For the benchmark (bench/collect.js): how busy the main thread was, and the workers' share.
+  if (process.env.JOSPAR_STATS) io.err(JSON.stringify({ stats: { mainThreadBusy: Math.round(performance.eventLoopUtilization(mainLoop).utilization * 1000) / 1000, mainCpuSeconds: (own.userCPUTime + own.systemCPUTime) / 1e6, workersCpuSeconds: usage.cpuSeconds, workersStarted: usage.started, windowStalls: usage.windowStalls, workersPeakRssMb: usage.peakRssMb, mainPeakRssMb: Math.round(own.maxRSS / 1024) } }));
   for (const c of consumers) await c.end?.(s, skipped);
   if (s.internalErrors) io.err(say("reportBug", opts.lang));
   return exitCode(s);

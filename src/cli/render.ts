@@ -18,8 +18,10 @@ export interface Summary extends Counts {
   internalErrors: number;
   skipped: number;
   seconds: number;
-  /** Peak resident memory of the process (main thread and workers), MB. */
+  /** Peak resident memory of the run, MB: the main process's peak plus each worker process's (an upper bound). */
   peakRssMb: number;
+  /** CPU time of the run (main process and worker processes, every thread), seconds. */
+  cpuSeconds: number;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { parentPort, workerData } from "worker_threads";
 import { promises as fs } from "fs";
 import { basename, dirname } from "path";
 import { loadCatalog } from "./data";
@@ -16,9 +15,11 @@ import { FileResult, formsJson } from "./result";
 import { say } from "./messages";
 
 /**
- * One checking worker: a thread with its own heap limit, given one file at a time by the pool
- * (src/cli/pool.ts). Whatever a file does to this thread — runs out of heap, loops — the pool
- * ends it and reports that file alone; the other files go on in a fresh worker.
+ * One checking worker: a process with its own heap limit, forked by the pool (src/cli/pool.ts)
+ * and given one file at a time over its IPC channel. It loads and compiles the catalog once, then
+ * reads, checks and writes each file's checked copy itself; the main process only dispatches and
+ * renders. Whatever a file does to this process — runs out of heap, loops — the pool ends it and
+ * reports that file alone; the other files go on in a fresh worker.
  */
 export interface WorkerInit {
   lang: Lang;
@@ -34,13 +35,26 @@ export interface FileTask {
   out?: string;
 }
 
-export type WorkerMessage =
-  | { type: "ready" }
-  | { type: "fatal"; dataErrors?: string; message: string; stack?: string }
-  | { type: "result"; index: number; result: FileResult };
+/** What the worker process has used so far (its CPU counts every thread of it: GC, compilation). */
+export interface WorkerUsage {
+  cpuSeconds: number;
+  rssMb: number;
+}
 
-const { lang, limits, catalogDir } = workerData as WorkerInit;
-const port = parentPort!;
+export type WorkerMessage =
+  | { type: "ready"; usage: WorkerUsage }
+  | { type: "fatal"; dataErrors?: string; message: string; stack?: string }
+  | { type: "result"; index: number; result: FileResult; usage: WorkerUsage };
+
+const { lang, limits, catalogDir } = JSON.parse(process.argv[2]) as WorkerInit;
+const post = (m: WorkerMessage) => process.send!(m);
+// The pool is gone (it ended or was killed): nothing is left to do.
+process.on("disconnect", () => process.exit(0));
+
+function usage(): WorkerUsage {
+  const u = process.resourceUsage();
+  return { cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6, rssMb: Math.round(u.maxRSS / 1024) };
+}
 
 async function start(): Promise<void> {
   let catalog: Catalog;
@@ -50,16 +64,16 @@ async function start(): Promise<void> {
     const msg: WorkerMessage = e instanceof DataFileError
       ? { type: "fatal", dataErrors: e.describe(lang), message: e.describe(lang) }
       : { type: "fatal", message: (e as Error).message, stack: (e as Error).stack };
-    port.postMessage(msg);
+    post(msg);
     return;
   }
   // Each file is checked once: no incremental cache.
   const checker = new Checker(catalog.packs, catalog.calendar, { incremental: false });
-  port.on("message", async (task: FileTask) => {
+  process.on("message", async (task: FileTask) => {
     const result = await checkOne(task, catalog, checker);
-    port.postMessage({ type: "result", index: task.index, result } satisfies WorkerMessage);
+    post({ type: "result", index: task.index, result, usage: usage() });
   });
-  port.postMessage({ type: "ready" } satisfies WorkerMessage);
+  post({ type: "ready", usage: usage() });
 }
 
 async function checkOne(task: FileTask, catalog: Catalog, checker: Checker): Promise<FileResult> {
