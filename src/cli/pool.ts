@@ -49,13 +49,17 @@ function workerScript(): string {
   return built;
 }
 
+/** What a worker process holds besides its heap (Node itself, our code, the compiled catalog). */
+const WORKER_PROCESS_BASE_MB = 60;
+
 /**
  * Each worker's heap limit: the run's memory budget less the main process's share, divided
- * between the workers, less what a file may hold outside the heap (its bytes and inflated parts).
+ * between the worker processes, less each process's own base and what a file may hold outside
+ * the heap (its bytes and inflated parts).
  */
 export function heapPerWorkerMb(limits: RunLimits, jobs: number): number {
   const outside = (limits.maxBytes + limits.maxInflatedBytes / 2) / 1048576;
-  return Math.max(96, Math.floor((limits.memoryMb - 160) / jobs - outside));
+  return Math.max(96, Math.floor((limits.memoryMb - 160) / jobs - WORKER_PROCESS_BASE_MB - outside));
 }
 
 /** The last bytes a worker wrote on stderr: V8 says there why it aborted (heap out of memory). */
