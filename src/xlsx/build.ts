@@ -125,8 +125,9 @@ function styleCell(cell: ExcelJS.Cell, s: PlanStyle): void {
 }
 
 /** Fill cached results of computed cells so readers that do not recalculate see the values. */
-export function cacheComputedResults(ws: ExcelJS.Worksheet, t: Template, values: Record<string, Computation>): void {
-  const layout = layoutForm(t, 1);
+export function cacheComputedResults(ws: ExcelJS.Worksheet, t: Template, values: Record<string, Computation>, data?: FormData): void {
+  // The sheet's own layout: a field the form prints after its table sits below the data rows.
+  const layout = layoutForm(t, capacityFor(t, data));
   for (const def of t.computed ?? []) {
     const cell = ws.getCell(fieldCell(layout, def.id));
     const v = cell.value as ExcelJS.CellFormulaValue | null;
@@ -185,7 +186,7 @@ export function buildFamilyWorkbook(templates: Template[], data: Record<string, 
   for (const t of dependencyOrder(templates)) done.push(coreValues(t, data[t.id] ?? {}, t.sheetName.kk, done, params));
   templates.forEach((t, i) => {
     const d = done.find((x) => x.t.id === t.id)!;
-    cacheComputedResults(sheets[i], t, d.computed);
+    cacheComputedResults(sheets[i], t, d.computed, data[t.id]);
     cacheRowResults(sheets[i], t, d.doc, d.rows);
   });
   return wb;

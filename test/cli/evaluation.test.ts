@@ -215,8 +215,8 @@ describe("the evaluation template family", () => {
     const address = A.forms.find((f) => f.template.id === "evaluation-conclusion")!.computedCells.A!;
     const f = (concl.getCell(address).value as ExcelJS.CellFormulaValue).formula;
     for (const sheet of ["'B сапа мен толықтық'", "'C тәуекелдер'", "'D мақсаттар'", "'E нәтижелілік'"]) expect(f).toContain(sheet);
-    // The act prints its panel too (the deductions summary and sections 1–2 live there), the input sheets only their table.
-    expect(wb.getWorksheet("Тексеру актісі")!.pageSetup.printArea).toMatch(/^A1:J\d+$/);
+    // The act prints its own columns only: the deductions table and sections 1–2 are lines of the form above the table.
+    expect(wb.getWorksheet("Тексеру актісі")!.pageSetup.printArea).toMatch(/^A1:G\d+$/);
     expect(wb.getWorksheet("D мақсаттар")!.pageSetup.printArea).toMatch(/^A1:O\d+$/);
     // The official Annex 4 rows are there, with their units.
     const e = wb.getWorksheet("E нәтижелілік")!;
