@@ -29,7 +29,7 @@ export interface CheckOptions {
 export const EXIT = { ok: 0, errors: 1, unusable: 2, internal: 3 } as const;
 
 /**
- * `jospar check`: expand folders, plan the checked copies, check on worker threads and hand
+ * `jospar check`: expand folders, plan the checked copies, check in worker processes and hand
  * each file's result to every consumer as it comes. Resolves to the exit code.
  */
 export async function runCheck(args: string[], opts: CheckOptions, io: Io): Promise<number> {
