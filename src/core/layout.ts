@@ -9,12 +9,15 @@ import { Grid, CellScalar, a1, columnLetter, quoteSheet, parseA1 } from "./grid"
  *
  *   row 0  annex note ("…қағидаларына 1-қосымша / Нысан")
  *   row 1  official heading (a formula that shows the header fields, or the form's blanks)
- *   row 2  table caption
- *   row 3  column headings          ┐ repeated on every printed page
- *   row 4  official column numbers  ┘
- *   row 5… skeleton rows, then data rows, then the signature block
+ *   then   the lines the annex prints above the table (`printed.before`; none on most forms)
+ *   then   table caption
+ *          column headings          ┐ repeated on every printed page
+ *          official column numbers  ┘
+ *   then   skeleton rows and data rows, the lines printed after the table (`printed.after`),
+ *          the signature block and the footnotes
  * Official columns come first, helper columns (row kind, status…) after them, outside the
- * print area; the fields panel (header fields, context fields, computed values) stands to the
+ * print area; the fields panel (the header fields, context fields and computed values the form
+ * does not print on its own lines) stands to the
  * right of everything, also outside the print area. Every layout also has a hidden flags column
  * (after the panel, out of the parser's reach): the add-in writes each row's findings there as
  * short codes and conditional formats installed with the template colour the flagged cells, so
