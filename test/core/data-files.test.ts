@@ -41,6 +41,18 @@ describe("templates and rule packs are data validated by their schemas", () => {
     expect(errs).toContainEqual(expect.objectContaining({ file: "templates/broken.json", path: "/table/columns/4/type" }));
   });
 
+  test("a printed line naming no field, placing a field twice or lacking the columns it needs is refused with the path", () => {
+    const t = readJson("templates/evaluation-conclusion.json");
+    t.printed.after.push({ field: "noSuch" }, { field: "W" }, { text: "Шегеру балы:", shows: "W", suffix: "балл." });
+    const n = t.printed.after.length;
+    const errs = errorsOf(() => loadTemplate(t, "x.json", catalog().functions));
+    expect(errs).toContainEqual({ file: "x.json", path: `/printed/after/${n - 3}/field`, message: 'no field or computed value "noSuch"' });
+    expect(errs).toContainEqual({ file: "x.json", path: `/printed/after/${n - 2}/field`, message: 'field "W" is placed twice; repeat its value with "shows"' });
+    // F05 prints three official columns: no room for words after a value.
+    expect(errs).toContainEqual(expect.objectContaining({ path: `/printed/after/${n - 1}/suffix` }));
+    expect(errs).toHaveLength(3);
+  });
+
   test("a template referring to an unknown row kind is refused with the path", () => {
     const t = readJson("templates/operational-plan.json");
     t.table.hierarchy.TI = ["ACTIVITY", "TASK"];

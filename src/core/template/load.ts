@@ -88,6 +88,9 @@ function checkReferences(t: Template, file: string): DataError[] {
   }
   const anyField = new Set([...fields, ...computed]);
   const placed = new Set<string>();
+  // A printed line puts its number, label and value in the first three official columns, and
+  // words after the value in the fourth.
+  const officialCount = t.table.columns.filter((c) => !c.helper).length;
   for (const part of ["before", "after"] as const)
     (t.printed?.[part] ?? []).forEach((line, i) => {
       const base = `/printed/${part}/${i}`;
@@ -97,6 +100,8 @@ function checkReferences(t: Template, file: string): DataError[] {
         placed.add(line.field);
       }
       if (line.shows !== undefined && !anyField.has(line.shows)) err(`${base}/shows`, `no field or computed value "${line.shows}"`);
+      if (officialCount < 3) err(base, `a printed line needs at least 3 official columns (number, label, value); the table has ${officialCount}`);
+      else if (line.suffix !== undefined && officialCount < 4) err(`${base}/suffix`, `words after the value need a fourth official column; the table has ${officialCount}`);
     });
   if (t.mirrors) {
     if (!cols.has(t.mirrors.key.self)) err("/mirrors/key/self", `no column "${t.mirrors.key.self}"`);
