@@ -493,14 +493,14 @@ function takeSame(previous: Map<Record<string, Typed>, RowState[]>, doc: FormDoc
     const p = o.row;
     if (p.kind !== row.kind || p.number !== row.number || p.section !== row.section || p.ordinal !== row.ordinal) continue;
     if (o.base.parentKind !== (parent ? parent.kind : null) || o.base.parentNumber !== (parent ? parent.number : null)) continue;
-    if (!sameCounts(p.children, row.children) || !sameCounts(p.before, row.before)) continue;
+    if (!sameMembers(p.children, row.children) || !sameMembers(p.before, row.before)) continue;
     list.splice(i, 1);
     return o;
   }
   return undefined;
 }
 
-/** The same membership objects of the same aggregates (or none). */
+/** The same keys holding the same values (identical objects), or both absent. */
 function sameMembers(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): boolean {
   if (!a || !b) return a === b;
   let n = 0;
@@ -518,15 +518,6 @@ function sameList<T>(a: T[], b: T[]): boolean {
   return true;
 }
 
-function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
-  let n = 0;
-  for (const k in a) {
-    if (a[k] !== b[k]) return false;
-    n++;
-  }
-  for (const _ in b) n--;
-  return n === 0;
-}
 
 function rowComputedOf(rows: RowValues, col: string, index: number): unknown {
   const v = rows[col]?.get(index);

@@ -485,7 +485,7 @@ function labelIndex(t: Template): LabelIndex & { shape: KeyShape } {
 
 function buildLabelIndex(t: Template): Map<string, LabelTarget> {
   const m = new Map<string, LabelTarget>();
-  const after = new Map((t.printed?.after ?? []).filter((l) => l.field).map((l) => [l.field!, l]));
+  const after = new Set((t.printed?.after ?? []).filter((l) => l.field).map((l) => l.field!));
   const below = new Set([...(t.printed?.before ?? []), ...(t.printed?.after ?? [])].filter((l) => l.below).map((l) => l.field!));
   const add = (group: LabelTarget["group"], id: string, texts: string[]) => {
     const endsTable = group === "signature" || group === "footnote" || group === "line" || after.has(id);
