@@ -1,10 +1,9 @@
-import { parseArgs } from "util";
-import { promises as fs, existsSync, readFileSync } from "fs";
+import { promises as fs, existsSync, readFileSync, statSync } from "fs";
 import { generateKeyPairSync, createPrivateKey, sign as edSign } from "crypto";
 import { join, dirname, resolve } from "path";
 import { valid as validSemver } from "semver";
 import type { Catalog, ReleaseInfo } from "../core/catalog";
-import { isLang, Lang, pick } from "../core/i18n";
+import { Lang, pick } from "../core/i18n";
 import { DataFileError, validateAgainst } from "../core/util/schema";
 import releaseSchema from "../../catalog/release.schema.json";
 import { makeManifest, verifyRelease, releaseParts, MANIFEST, SIGNATURE, ReleaseManifest, ReleaseProblem, partsByRole } from "../core/release/manifest";
@@ -13,62 +12,51 @@ import { catalogFiles, listRelease, nodeCrypto, publicKeyObject, releaseReader }
 import { loadCatalog, packageRoot } from "./data";
 import { cm } from "./catalog-messages";
 import type { Io } from "./main";
-
-class CatalogUsage extends Error {}
+import { EXIT, runCommand, UsageError } from "./command";
 
 /** A release that cannot be used: every problem, each naming the file and the JSON path. */
 export class ReleaseError extends DataFileError {
   constructor(public readonly problems: ReleaseProblem[]) {
-    super(problems.map((p) => ({ file: p.file, path: p.path, message: p.message.en })));
+    super(problems.map((p) => ({ file: p.file, path: p.path === "/" ? "" : p.path, message: p.message.en, text: p.message })));
   }
 }
 
-/** `jospar catalog …`: resolves to the exit code, never throws for bad input. */
+/** `jospar catalog …`: resolves to the exit code, never throws (cli/command.ts). */
 export async function catalogMain(argv: string[], io: Io, envLang: Lang): Promise<number> {
-  let lang = envLang;
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        from: { type: "string" },
-        key: { type: "string" },
-        "catalog-version": { type: "string" },
-        date: { type: "string" },
-        format: { type: "string", default: "text" },
-        lang: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.lang !== undefined) {
-      if (!isLang(values.lang)) throw new CatalogUsage(`--lang must be kk, ru or en (got "${values.lang}")`);
-      lang = values.lang;
-    }
+  const options = {
+    out: { type: "string" },
+    from: { type: "string" },
+    key: { type: "string" },
+    "catalog-version": { type: "string" },
+    date: { type: "string" },
+    format: { type: "string", default: "text" },
+    help: { type: "boolean", short: "h" },
+  } as const;
+  return runCommand(argv, io, envLang, { options, usage: (lang) => cm("usage", lang), badInput: refusedRelease }, async ({ values, positionals, lang }) => {
     const [sub, dir, ...extra] = positionals;
     if (values.help) {
       io.out(cm("usage", lang));
       return 0;
     }
-    if (extra.length) throw new CatalogUsage(`unexpected arguments: ${extra.join(" ")}`);
+    if (extra.length) throw new UsageError("unexpected", extra.join(" "));
     if (sub === "pack") {
-      if (!values.out) throw new CatalogUsage("catalog pack needs --out DIR");
+      if (!values.out) throw new UsageError("needPackOut");
       return await pack(values.out, { root: values.from ? resolve(values.from) : packageRoot(), version: values["catalog-version"], date: values.date }, lang, io);
     }
     if (sub === "verify") {
-      if (!dir) throw new CatalogUsage("catalog verify needs DIR");
+      if (!dir) throw new UsageError("needVerifyDir");
       const r = await openRelease(dir, { publicKey: readKey(values.key) });
       io.out(cm("verified", lang)(r.manifest.version, r.manifest.files.length, r.signed));
       return 0;
     }
     if (sub === "info") {
-      if (values.format !== "text" && values.format !== "json") throw new CatalogUsage(`--format must be text or json (got "${values.format}")`);
+      if (values.format !== "text" && values.format !== "json") throw new UsageError("badFormatTextJson", values.format);
       const catalog = dir ? (await openRelease(dir, { publicKey: readKey(values.key) })).catalog : loadCatalog();
       info(catalog, values.format, lang, io);
       return 0;
     }
     if (sub === "sign") {
-      if (!dir || !values.key) throw new CatalogUsage("catalog sign needs DIR and --key PRIVATE.pem");
+      if (!dir || !values.key) throw new UsageError("needSignArgs");
       // Only a release that verifies is signed: a signature vouches for exactly these files.
       await openRelease(dir, {});
       const manifest = await fs.readFile(join(dir, MANIFEST));
@@ -77,7 +65,7 @@ export async function catalogMain(argv: string[], io: Io, envLang: Lang): Promis
         key = createPrivateKey(readFileSync(values.key));
         if (key.asymmetricKeyType !== "ed25519") throw new Error(`${key.asymmetricKeyType} key`);
       } catch (e) {
-        throw new CatalogUsage(cm("badKey", lang)(values.key, (e as Error).message));
+        throw new UsageError("badKey", `${values.key} (${(e as Error).message})`);
       }
       const out = join(dir, SIGNATURE);
       await fs.writeFile(out, edSign(null, manifest, key).toString("base64") + "\n");
@@ -85,34 +73,27 @@ export async function catalogMain(argv: string[], io: Io, envLang: Lang): Promis
       return 0;
     }
     if (sub === "keygen") {
-      if (!values.out) throw new CatalogUsage("catalog keygen needs --out DIR");
+      if (!values.out) throw new UsageError("needKeygenOut");
       await fs.mkdir(values.out, { recursive: true });
       const priv = join(values.out, "jospar-release.key");
       const pub = join(values.out, "jospar-release.pub");
-      for (const f of [priv, pub]) if (existsSync(f)) throw new CatalogUsage(cm("exists", lang)(f));
+      for (const f of [priv, pub]) if (existsSync(f)) throw new UsageError("keyExists", f);
       const { privateKey, publicKey } = generateKeyPairSync("ed25519");
       await fs.writeFile(priv, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
       await fs.writeFile(pub, publicKey.export({ type: "spki", format: "pem" }), { flag: "wx" });
       io.out(cm("keys", lang)(priv, pub));
       return 0;
     }
-    throw new CatalogUsage(sub ? `unknown catalog command: ${sub}` : "catalog needs a command");
-  } catch (e) {
-    if (e instanceof CatalogUsage || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`jospar: ${(e as Error).message}\n\n${cm("usage", lang)}`);
-      return 2;
-    }
-    if (e instanceof ReleaseError) {
-      io.err(`jospar: ${cm("failed", lang)}`);
-      for (const p of e.problems) io.err(`  ${p.file}${p.path && p.path !== "/" ? ` at ${p.path}` : ""}: ${pick(p.message, lang)}`);
-      return 2;
-    }
-    if (e instanceof DataFileError) {
-      io.err(`jospar: ${cm("failed", lang)}\n${e.describe(lang)}`);
-      return 2;
-    }
-    throw e;
-  }
+    if (sub) throw new UsageError("unknownCommand", `catalog ${sub}`);
+    throw new UsageError("needCatalogCommand");
+  });
+}
+
+/** A release that fails verification, or catalog data that do not load: every problem, in the user's language (exit 2). */
+function refusedRelease(e: unknown, lang: Lang, io: Io): number | null {
+  if (!(e instanceof DataFileError)) return null;
+  io.err(`jospar: ${cm("failed", lang)}\n${e.describe(lang).replace(/^/gm, "  ")}`);
+  return EXIT.unusable;
 }
 
 function readKey(file: string | undefined): string | undefined {
@@ -121,7 +102,7 @@ function readKey(file: string | undefined): string | undefined {
   try {
     publicKeyObject(text);
   } catch (e) {
-    throw new CatalogUsage(`${file}: not an Ed25519 public key (${(e as Error).message})`);
+    throw new UsageError("badKey", `${file} (${(e as Error).message})`);
   }
   return text;
 }
@@ -133,7 +114,7 @@ async function pack(out: string, opts: { root: string; version?: string; date?: 
   const problems = validateAgainst(releaseSchema, meta, metaFile);
   if (problems.length) throw new DataFileError(problems);
   const released = opts.date ?? todayIso();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(released)) throw new CatalogUsage(`--date must be YYYY-MM-DD (got "${released}")`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(released)) throw new UsageError("badDate", released);
   const files = catalogFiles(opts.root);
   // A release is cut only from a catalog that loads: schemas, references, patches.
   const { parts, problems: parse } = partsByRole(files);
@@ -145,7 +126,7 @@ async function pack(out: string, opts: { root: string; version?: string; date?: 
     nodeCrypto,
   );
   if (!manifest) throw new ReleaseError(made);
-  if (existsSync(out) && (await fs.readdir(out)).length > 0) throw new CatalogUsage(cm("notEmpty", lang)(out));
+  if (existsSync(out) && (await fs.readdir(out)).length > 0) throw new UsageError("notEmpty", out);
   for (const f of manifest.files) {
     const target = join(out, ...f.path.split("/"));
     await fs.mkdir(dirname(target), { recursive: true });
@@ -163,7 +144,8 @@ async function pack(out: string, opts: { root: string; version?: string; date?: 
  */
 export async function openRelease(dir: string, opts: { publicKey?: string; today?: string }): Promise<{ manifest: ReleaseManifest; catalog: Catalog; signed: boolean }> {
   const read = releaseReader(dir);
-  const present = existsSync(dir) ? await listRelease(dir) : [];
+  // A path that is not a folder holds no release: its manifest is missing, said as such.
+  const present = statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? await listRelease(dir) : [];
   const result = await verifyRelease(await read(MANIFEST), read, nodeCrypto, { present, publicKey: opts.publicKey, signature: sigBytes(await read(SIGNATURE)) });
   if (!result.manifest || result.problems.length) throw new ReleaseError(result.problems);
   if (!validSemver(result.manifest.version)) throw new ReleaseError([{ file: MANIFEST, path: "/version", message: { kk: "semver емес", ru: "не semver", en: "not a semantic version" } }]);

@@ -7,6 +7,7 @@ import { checkFiles, newUsage } from "./pool";
 import { countFindings, FileResult } from "./result";
 import { Io, ResultConsumer, Summary, textOutput, jsonOutput, ndjsonOutput } from "./render";
 import { say } from "./messages";
+import { EXIT } from "./command";
 
 export interface CheckOptions {
   format: "text" | "json" | "ndjson";
@@ -25,8 +26,6 @@ export interface CheckOptions {
   about?: Record<string, unknown>;
 }
 
-/** Exit codes of `jospar check`, the most serious first: a Jospar defect, unusable input or output, errors found. */
-export const EXIT = { ok: 0, errors: 1, unusable: 2, internal: 3 } as const;
 
 /**
  * `jospar check`: expand folders, plan the checked copies, check in worker processes and hand

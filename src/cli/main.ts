@@ -1,12 +1,11 @@
-import { parseArgs } from "util";
 import { loadCatalog, packageVersion } from "./data";
 import { catalogForCheck } from "./catalog";
 import { catalogReport } from "./catalog-report";
-import { DataFileError } from "../core/util/schema";
 import { isLang, Lang } from "../core/i18n";
-import { say, USAGE_ERRORS } from "./messages";
+import { say } from "./messages";
+import { EXIT, runCommand, UsageError, type UsageKey } from "./command";
 import { DEFAULT_LIMITS, isLimitName, RunLimits } from "../xlsx/limits";
-import { runCheck, EXIT } from "./check";
+import { runCheck } from "./check";
 import { CatalogError } from "./pool";
 import { templatesList, templatesBuild } from "./templates";
 import { printFiles } from "./print";
@@ -33,45 +32,25 @@ export function watchStdout(): void {
   });
 }
 
-type Words = keyof typeof USAGE_ERRORS;
-
-/** Bad usage: a message in the user's language, then the usage text; exit code 2. */
-class UsageError extends Error {
-  constructor(readonly key: Words, readonly arg = "") {
-    super(key);
-  }
-}
-
 /** Run the `jospar` command; resolves to the exit code. Never throws: bad input is a status, a defect is exit 3. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
-  let lang: Lang = envLang();
-  // Issue 11's commands parse their own options (src/cli/catalog.ts, src/cli/migrate.ts).
+  const lang: Lang = envLang();
+  // The catalog's and migration's commands parse their own options (src/cli/catalog.ts, src/cli/migrate.ts).
   if (argv[0] === "catalog") return (await import("./catalog")).catalogMain(argv.slice(1), io, lang);
   if (argv[0] === "migrate") return (await import("./migrate")).migrateMain(argv.slice(1), io, lang);
-  const debug = argv.includes("--debug");
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: "string", default: "text" },
-        lang: { type: "string" },
-        out: { type: "string" },
-        "out-dir": { type: "string" },
-        jobs: { type: "string" },
-        limit: { type: "string", multiple: true },
-        debug: { type: "boolean" },
-        register: { type: "string" },
-        report: { type: "string" },
-        catalog: { type: "string" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "v" },
-      },
-    });
-    if (values.lang !== undefined) {
-      if (!isLang(values.lang)) throw new UsageError("badLang", values.lang);
-      lang = values.lang;
-    }
+  const options = {
+    format: { type: "string", default: "text" },
+    out: { type: "string" },
+    "out-dir": { type: "string" },
+    jobs: { type: "string" },
+    limit: { type: "string", multiple: true },
+    register: { type: "string" },
+    report: { type: "string" },
+    catalog: { type: "string" },
+    help: { type: "boolean", short: "h" },
+    version: { type: "boolean", short: "v" },
+  } as const;
+  return runCommand(argv, io, lang, { options, usage: (l) => say("usage", l), badInput: workerCatalog }, async ({ values, positionals, lang, debug }) => {
     if (values.version) {
       io.out(packageVersion());
       return 0;
@@ -119,32 +98,17 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return await templatesBuild(catalog, values.out, lang, io);
     }
     throw new UsageError("unknownCommand", positionals.join(" "));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`jospar: ${USAGE_ERRORS[e.key][lang](e.arg)}\n\n${say("usage", lang)}`);
-      return EXIT.unusable;
-    }
-    if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`jospar: ${USAGE_ERRORS.badOption[lang]((e as Error).message)}\n\n${say("usage", lang)}`);
-      return EXIT.unusable;
-    }
-    if (e instanceof DataFileError || (e instanceof CatalogError && e.dataErrors)) {
-      io.err(`jospar: ${say("badData", lang)}\n${e instanceof DataFileError ? e.describe(lang) : e.message}`);
-      return EXIT.unusable;
-    }
-    return internalError(e, lang, debug, io);
-  }
+  });
 }
 
-/** A defect of ours: said as such, with a request to report it and the stack on --debug. */
-function internalError(e: unknown, lang: Lang, debug: boolean, io: Io): number {
-  const err = e instanceof Error ? e : new Error(String(e));
-  io.err(`jospar: ${say("internalError", lang)}: ${err.message}\n${say("reportBug", lang)}`);
-  if (debug) io.err(err instanceof CatalogError && err.detail ? err.detail : (err.stack ?? ""));
-  return EXIT.internal;
+/** The catalog's data failed to load in a checking worker: said as bad data (exit 2); any other failure there is a defect. */
+function workerCatalog(e: unknown, lang: Lang, io: Io): number | null {
+  if (!(e instanceof CatalogError) || !e.dataErrors) return null;
+  io.err(`jospar: ${say("badData", lang)}\n${e.message}`);
+  return EXIT.unusable;
 }
 
-function positiveInt(v: string, key: Words): number {
+function positiveInt(v: string, key: UsageKey): number {
   if (!/^[1-9][0-9]{0,5}$/.test(v)) throw new UsageError(key, v);
   return Number(v);
 }

@@ -1,9 +1,7 @@
-import { parseArgs } from "util";
 import { promises as fs } from "fs";
 import { basename, extname, join, resolve } from "path";
 import { valid as validSemver } from "semver";
-import { isLang, Lang } from "../core/i18n";
-import { DataFileError } from "../core/util/schema";
+import type { Lang } from "../core/i18n";
 import { Checker } from "../core/check";
 import type { Catalog } from "../core/catalog";
 import { MigrationError } from "../core/migrate";
@@ -11,6 +9,8 @@ import { readWorkbookFile, UnreadableError } from "../xlsx/read";
 import { migrateSnapshot } from "../xlsx/migrate";
 import { loadCatalog } from "./data";
 import type { Io } from "./main";
+import { cm } from "./catalog-messages";
+import { EXIT, runCommand, UsageError } from "./command";
 
 const WORDS = {
   wrote: {
@@ -23,28 +23,18 @@ const WORDS = {
   sameFile: { kk: "бастапқы файлдың орнына жазылмайды", ru: "исходный файл не перезаписывается", en: "the input file is never overwritten" },
 };
 
-class MigrateUsage extends Error {}
-
 /**
  * `jospar migrate FILE... --to VERSION|latest --out-dir DIR [--catalog DIR]`: each workbook's
  * forms moved to the template version, written to DIR/<name>.migrated.xlsx; inputs untouched.
  * Exit 0 all migrated; 2 a file that could not be (the others still are) or bad usage.
  */
 export async function migrateMain(argv: string[], io: Io, envLang: Lang): Promise<number> {
-  let lang = envLang;
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { to: { type: "string" }, "out-dir": { type: "string" }, catalog: { type: "string" }, lang: { type: "string" }, format: { type: "string", default: "text" } },
-    });
-    if (values.lang !== undefined) {
-      if (!isLang(values.lang)) throw new MigrateUsage(`--lang must be kk, ru or en (got "${values.lang}")`);
-      lang = values.lang;
-    }
-    if (positionals.length === 0) throw new MigrateUsage("migrate needs at least one FILE");
-    if (!values.to || (values.to !== "latest" && !validSemver(values.to))) throw new MigrateUsage(`--to needs a version such as 1.1.0, or latest (got "${values.to ?? ""}")`);
-    if (!values["out-dir"]) throw new MigrateUsage("migrate needs --out-dir DIR");
+  const options = { to: { type: "string" }, "out-dir": { type: "string" }, catalog: { type: "string" }, format: { type: "string", default: "text" } } as const;
+  return runCommand(argv, io, envLang, { options, usage: (lang) => cm("usage", lang) }, async ({ values, positionals, lang }) => {
+    if (values.format !== "text" && values.format !== "json") throw new UsageError("badFormatTextJson", values.format);
+    if (positionals.length === 0) throw new UsageError("needMigrateFile");
+    if (!values.to || (values.to !== "latest" && !validSemver(values.to))) throw new UsageError("badTo", values.to ?? "");
+    if (!values["out-dir"]) throw new UsageError("needMigrateOutDir");
     const catalog: Catalog = values.catalog ? await (await import("./catalog")).catalogForCheck(values.catalog) : loadCatalog();
     const outDir = values["out-dir"];
     await fs.mkdir(outDir, { recursive: true });
@@ -71,17 +61,6 @@ export async function migrateMain(argv: string[], io: Io, envLang: Lang): Promis
       }
     }
     if (values.format === "json") io.out(JSON.stringify({ files: report }, null, 2));
-    return failed ? 2 : 0;
-  } catch (e) {
-    if (e instanceof MigrateUsage || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      const { cm } = await import("./catalog-messages");
-      io.err(`jospar: ${(e as Error).message}\n\n${cm("usage", lang)}`);
-      return 2;
-    }
-    if (e instanceof DataFileError) {
-      io.err(`jospar: ${e.describe(lang)}`);
-      return 2;
-    }
-    throw e;
-  }
+    return failed ? EXIT.unusable : EXIT.ok;
+  });
 }

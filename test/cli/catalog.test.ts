@@ -90,10 +90,10 @@ test("a changed manifest, a missing file and an extra file are refused, each nam
   const r = await run(["catalog", "verify", copy, "--lang", "ru"]);
   expect(r.code).toBe(2);
   expect(r.err).toContain("Выпуск не прошёл проверку");
-  expect(r.err).toMatch(new RegExp(`${m.files[0].path} at /files/0/sha256: файл изменён`));
-  expect(r.err).toMatch(/rules\/nss\.rules\.json at \/files\/\d+: файл отсутствует/);
+  expect(r.err).toMatch(new RegExp(`${m.files[0].path} в /files/0/sha256: файл изменён`));
+  expect(r.err).toMatch(/rules\/nss\.rules\.json в \/files\/\d+: файл отсутствует/);
   expect(r.err).toMatch(/templates\/extra\.json: лишний файл/);
-  expect(r.err).toMatch(/manifest\.json at \/digest: общий дайджест/);
+  expect(r.err).toMatch(/manifest\.json в \/digest: общий дайджест/);
 });
 
 test("a malformed manifest gets an error naming manifest.json and the JSON path", async () => {
