@@ -48,13 +48,7 @@ export interface RowComputeContext extends ComputeContext {
   column: string;
 }
 
-export type RowComputeFunction = (
-  doc: FormDocument,
-  row: FormRow,
-  args: Record<string, unknown>,
-  params: Record<string, unknown>,
-  ctx: RowComputeContext,
-) => RowComputation;
+export type RowComputeFunction = (doc: FormDocument, row: FormRow, args: Record<string, unknown>, params: Record<string, unknown>, ctx: RowComputeContext) => RowComputation;
 
 /** Where one row's formula may point: this row, the form's columns and fields, other sheets. */
 export interface RowFormulaContext {

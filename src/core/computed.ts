@@ -13,12 +13,7 @@ import { excelString } from "./formula-text";
  * written into the sheet (so the sheet explains itself without the add-in) and here, by the
  * core, to fill values and cross-check the sheet.
  */
-export type ComputeFunction = (
-  doc: FormDocument,
-  args: Record<string, unknown>,
-  params: Record<string, unknown>,
-  ctx: ComputeContext,
-) => Computation;
+export type ComputeFunction = (doc: FormDocument, args: Record<string, unknown>, params: Record<string, unknown>, ctx: ComputeContext) => Computation;
 
 /**
  * What a computed value may read besides its own form: the values already computed on this

@@ -857,8 +857,11 @@ function missingParts(parts: Array<[string, Computation]>): Computation | null {
 }
 
 /** The components of A as computations, in the order given (a bare number becomes a step; a missing one is excluded). */
-function components(parts: Partial<Record<"B" | "C" | "D" | "E" | "W", Computation | Num>>): Computation[] {
-  return Object.entries(parts).map(([k, x]) => asComputation(x as Computation | Num, k, LABELS[k as "B"], REASONS.missingComponent));
+/** A component of the overall score A: computed, or given as a number (null: missing). */
+type Component = Computation | Num;
+
+function components(parts: Partial<Record<"B" | "C" | "D" | "E" | "W", Component>>): Computation[] {
+  return Object.entries(parts).map(([k, x]) => asComputation(x as Component, k, LABELS[k as "B"], REASONS.missingComponent));
 }
 
 /** An empty set taken as 0 by policy instead of excluded, with the policy's review note. */
@@ -872,13 +875,7 @@ function zeroWhenEmpty(res: Computation, formula: string, note: NoteCode): Compu
  * A for a central state body (seed p.16; spec §3.1; R081):
  * A = max(floor, scale·(0.1·B + 0.1·C + 0.8·D) − W·scale/100). Any missing component → null.
  */
-export function overallScoreCentral(
-  B: Computation | Num,
-  C: Computation | Num,
-  D: Computation | Num,
-  W: Computation | Num,
-  params: EvaluationParams = DEFAULT_EVALUATION_PARAMS,
-): Computation {
+export function overallScoreCentral(B: Component, C: Component, D: Component, W: Component, params: EvaluationParams = DEFAULT_EVALUATION_PARAMS): Computation {
   const prm = ensureParams(params);
   const [b, c, d, w] = components({ B, C, D, W });
   const miss = missingParts([["B", b], ["C", c], ["D", d], ["W", w]]);
@@ -897,13 +894,7 @@ export function overallScoreCentral(
  * A = max(floor, scale·(0.2·B + 0.8·D)·E − W·scale/100); "dOnly" (E2): scale·(0.2·B + 0.8·D·E) − …;
  * "ignore": E is not in A. Any missing component (E included unless ignored) → null.
  */
-export function overallScoreLocal(
-  B: Computation | Num,
-  D: Computation | Num,
-  E: Computation | Num,
-  W: Computation | Num,
-  params: EvaluationParams = DEFAULT_EVALUATION_PARAMS,
-): Computation {
+export function overallScoreLocal(B: Component, D: Component, E: Component, W: Component, params: EvaluationParams = DEFAULT_EVALUATION_PARAMS): Computation {
   const prm = ensureParams(params);
   const [b, d, e, w] = components({ B, D, E, W });
   const parts: Array<[string, Computation]> = prm.eMode === "ignore" ? [["B", b], ["D", d], ["W", w]] : [["B", b], ["D", d], ["E", e], ["W", w]];
