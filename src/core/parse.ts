@@ -630,7 +630,8 @@ function readRows(
         cache.lastRead++;
       }
     }
-    next[r] = read;
+    // A one-off parse keeps no reads: its raw values die young, which the collector finds cheap.
+    if (cache.persistent) next[r] = read;
     // Computed columns hold a formula on every row of the form, so they never make a row a data row.
     if (read.blank) continue;
     let kind = read.kind;
@@ -678,9 +679,9 @@ function sameRaw(raw: unknown[], values: CellValue[] | undefined, fs: (string | 
 }
 
 function rawOf(values: CellValue[] | undefined, fs: (string | null)[] | undefined, at: number[], computedAt: number[]): unknown[] {
-  const raw: unknown[] = [];
-  for (const c of at) raw.push(values?.[c] ?? null);
-  for (const c of computedAt) raw.push(fs?.[c] ?? null);
+  const raw: unknown[] = new Array(at.length + computedAt.length);
+  for (let i = 0; i < at.length; i++) raw[i] = values?.[at[i]] ?? null;
+  for (let i = 0; i < computedAt.length; i++) raw[at.length + i] = fs?.[computedAt[i]] ?? null;
   return raw;
 }
 
@@ -699,6 +700,9 @@ interface RowReader {
 }
 
 /** Read one row on its own (see RowRead). Typed values are shared between equal cells of a column. */
+/** A blank text cell: one frozen object shared by every row. */
+const EMPTY_TEXT: Typed = Object.freeze({ value: null, text: "", ok: true });
+
 function rowReader(template: Template, columns: Record<string, number>, planYear: number | null, typed: Map<string, Map<unknown, Typed>>): RowReader {
   const defs = template.table.columns.filter((d) => columns[d.id] !== undefined);
   const kindCol = template.table.columns.find((d) => d.role === "rowKind");
@@ -715,10 +719,13 @@ function rowReader(template: Template, columns: Record<string, number>, planYear
     if (!m) typed.set(d.id, (m = new Map()));
     return m;
   });
+  // Every cell of a row is set below, in this order: one object of the final shape, not one grown key by key.
+  const shape: Record<string, Typed> = {};
+  for (const d of defs) shape[d.id] = EMPTY_TEXT;
   const readRow = (grid: Grid, r: number, raw: unknown[]): RowRead => {
     let blank = true;
     for (let i = 0; i < defs.length; i++) if (!defs[i].computed && !isBlank(raw[i])) blank = false;
-    const read: RowRead = { raw, blank, cells: {}, kindSource: "default", unknownKind: null, number: null };
+    const read: RowRead = { raw, blank, cells: blank ? {} : { ...shape }, kindSource: "default", unknownKind: null, number: null };
     if (blank) return read;
     for (let i = 0; i < defs.length; i++) {
       const d = defs[i];
@@ -726,7 +733,7 @@ function rowReader(template: Template, columns: Record<string, number>, planYear
       // Free text types as itself, trimmed (typeValue's own reading, without its options object).
       if (typeof v === "string" && (d.type === "text" || d.type === "name")) {
         const text = v.trim();
-        read.cells[d.id] = text === "" ? { value: null, text: "", ok: true } : { value: text, text, ok: true };
+        read.cells[d.id] = text === "" ? EMPTY_TEXT : { value: text, text, ok: true };
         continue;
       }
       // Errors are objects: not worth a memo entry.
