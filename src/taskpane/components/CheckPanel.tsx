@@ -325,16 +325,7 @@ export function CheckPanel({ service, state, lang, extraActions, land, onLanded 
                   {current.restorable && confirmKey === current.key && (
                     <div role="alertdialog" aria-label={t("restore", lang)} aria-describedby="restore-confirm" className={s.row}>
                       <Caption1 id="restore-confirm">{t("restoreConfirm", lang, { cell: `${current.finding.sheet}!${current.finding.cell}` })}</Caption1>
-                      <ConfirmActions
-                        label={t("restoreYes", lang)}
-                        autoFocus
-                        onConfirm={() => {
-                          setConfirmKey(null);
-                          void restore(current);
-                        }}
-                        cancelLabel={t("cancel", lang)}
-                        onCancel={() => setConfirmKey(null)}
-                      />
+                      <ConfirmActions label={t("restoreYes", lang)} autoFocus onConfirm={() => { setConfirmKey(null); void restore(current); }} cancelLabel={t("cancel", lang)} onCancel={() => setConfirmKey(null)} />
                     </div>
                   )}
                   <ReviewControls finding={current.finding} lang={lang} review={service.review} />

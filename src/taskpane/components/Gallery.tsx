@@ -105,15 +105,7 @@ export function Gallery({
                   <MessageBar intent="warning" layout="multiline">
                     <MessageBarBody>{t("insertAgain", lang, { sheets: present.join(", ") })}</MessageBarBody>
                     <MessageBarActions>
-                      <ConfirmActions
-                        label={t("insertCopy", lang)}
-                        onConfirm={() => {
-                          setConfirm(null);
-                          onInsert(c.id);
-                        }}
-                        cancelLabel={t("cancel", lang)}
-                        onCancel={() => setConfirm(null)}
-                      />
+                      <ConfirmActions label={t("insertCopy", lang)} onConfirm={() => { setConfirm(null); onInsert(c.id); }} cancelLabel={t("cancel", lang)} onCancel={() => setConfirm(null)} />
                     </MessageBarActions>
                   </MessageBar>
                 ) : (

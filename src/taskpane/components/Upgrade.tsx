@@ -38,17 +38,7 @@ export function UpgradeOffer({ form, lang, busy, onUpgrade }: { form: CheckedFor
             <div className={s.confirm} role="group" aria-label={t("upgradeTo", lang, values)} data-upgrade-confirm={form.sheet}>
               <Text>{t("upgradeConfirm", lang, values)}</Text>
               {u.changes && pick(u.changes, lang) && <Caption1>{t("upgradeChanges", lang, { changes: pick(u.changes, lang) })}</Caption1>}
-              <ConfirmActions
-                className={s.row}
-                label={t("upgradeDo", lang)}
-                disabled={busy}
-                onConfirm={() => {
-                  setConfirming(false);
-                  onUpgrade(form.sheet);
-                }}
-                cancelLabel={t("cancel", lang)}
-                onCancel={() => setConfirming(false)}
-              />
+              <ConfirmActions className={s.row} label={t("upgradeDo", lang)} disabled={busy} onConfirm={() => { setConfirming(false); onUpgrade(form.sheet); }} cancelLabel={t("cancel", lang)} onCancel={() => setConfirming(false)} />
             </div>
           )}
         </div>
