@@ -3,11 +3,9 @@ import {
   Button,
   Caption1,
   Checkbox,
-  Dropdown,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
-  Option,
   SearchBox,
   Spinner,
   Text,
@@ -28,6 +26,8 @@ import { FindingDetail } from "./FindingDetail";
 import { Trace } from "./Trace";
 import { AcceptedGroup, ReviewControls } from "./Review";
 import { UpgradeOffer } from "./Upgrade";
+import { ConfirmActions } from "./ConfirmActions";
+import { FilterDropdown } from "./FilterDropdown";
 
 const useStyles = makeStyles({
   pinned: {
@@ -244,36 +244,8 @@ export function CheckPanel({ service, state, lang, extraActions, land, onLanded 
                     <Checkbox key={sev} label={t(sev, lang)} checked={filter.severities.includes(sev)} onChange={(_, d) => setSeverity(sev, !!d.checked)} />
                   ))}
                 </div>
-                <Dropdown
-                  className={s.dropdown}
-                  size="small"
-                  aria-label={t("sheet", lang)}
-                  value={filter.sheet ?? t("allSheets", lang)}
-                  selectedOptions={[filter.sheet ?? ""]}
-                  onOptionSelect={(_, d) => setFilter((f) => ({ ...f, sheet: d.optionValue ? d.optionValue : null }))}
-                >
-                  <Option value="">{t("allSheets", lang)}</Option>
-                  {opts.sheets.map((x) => (
-                    <Option key={x} value={x}>
-                      {x}
-                    </Option>
-                  ))}
-                </Dropdown>
-                <Dropdown
-                  className={s.dropdown}
-                  size="small"
-                  aria-label={t("rule", lang)}
-                  value={filter.rule ?? t("allRules", lang)}
-                  selectedOptions={[filter.rule ?? ""]}
-                  onOptionSelect={(_, d) => setFilter((f) => ({ ...f, rule: d.optionValue ? d.optionValue : null }))}
-                >
-                  <Option value="">{t("allRules", lang)}</Option>
-                  {opts.rules.map((x) => (
-                    <Option key={x} value={x}>
-                      {x}
-                    </Option>
-                  ))}
-                </Dropdown>
+                <FilterDropdown className={s.dropdown} label={t("sheet", lang)} allText={t("allSheets", lang)} value={filter.sheet} options={opts.sheets} onSelect={(sheet) => setFilter((f) => ({ ...f, sheet }))} />
+                <FilterDropdown className={s.dropdown} label={t("rule", lang)} allText={t("allRules", lang)} value={filter.rule} options={opts.rules} onSelect={(rule) => setFilter((f) => ({ ...f, rule }))} />
                 <Caption1>{t("shown", lang, { n: entries.length, total: all.length })}</Caption1>
               </div>
             )}
@@ -353,12 +325,7 @@ export function CheckPanel({ service, state, lang, extraActions, land, onLanded 
                   {current.restorable && confirmKey === current.key && (
                     <div role="alertdialog" aria-label={t("restore", lang)} aria-describedby="restore-confirm" className={s.row}>
                       <Caption1 id="restore-confirm">{t("restoreConfirm", lang, { cell: `${current.finding.sheet}!${current.finding.cell}` })}</Caption1>
-                      <Button size="small" appearance="primary" autoFocus onClick={() => { setConfirmKey(null); void restore(current); }}>
-                        {t("restoreYes", lang)}
-                      </Button>
-                      <Button size="small" onClick={() => setConfirmKey(null)}>
-                        {t("cancel", lang)}
-                      </Button>
+                      <ConfirmActions label={t("restoreYes", lang)} autoFocus onConfirm={() => { setConfirmKey(null); void restore(current); }} cancelLabel={t("cancel", lang)} onCancel={() => setConfirmKey(null)} />
                     </div>
                   )}
                   <ReviewControls finding={current.finding} lang={lang} review={service.review} />

@@ -5,6 +5,7 @@ import type { Lang } from "../../core/i18n";
 import { pick } from "../../core/i18n";
 import type { FormCard } from "../../app/model";
 import { t } from "../../app/strings";
+import { ConfirmActions } from "./ConfirmActions";
 
 const useStyles = makeStyles({
   list: { display: "flex", flexDirection: "column", gap: "8px", margin: 0, padding: 0, listStyleType: "none" },
@@ -104,19 +105,7 @@ export function Gallery({
                   <MessageBar intent="warning" layout="multiline">
                     <MessageBarBody>{t("insertAgain", lang, { sheets: present.join(", ") })}</MessageBarBody>
                     <MessageBarActions>
-                      <Button
-                        size="small"
-                        appearance="primary"
-                        onClick={() => {
-                          setConfirm(null);
-                          onInsert(c.id);
-                        }}
-                      >
-                        {t("insertCopy", lang)}
-                      </Button>
-                      <Button size="small" onClick={() => setConfirm(null)}>
-                        {t("cancel", lang)}
-                      </Button>
+                      <ConfirmActions label={t("insertCopy", lang)} onConfirm={() => { setConfirm(null); onInsert(c.id); }} cancelLabel={t("cancel", lang)} onCancel={() => setConfirm(null)} />
                     </MessageBarActions>
                   </MessageBar>
                 ) : (

@@ -4,6 +4,7 @@ import type { Lang, Localized } from "../../core/i18n";
 import { interpolate, pick } from "../../core/i18n";
 import type { Finding } from "../../core/findings";
 import type { CheckedForm, ReviewService } from "../../app/model";
+import { ConfirmActions } from "./ConfirmActions";
 
 /**
  * A reviewer's decisions in the pane: accept a finding with a written justification, see the
@@ -122,14 +123,7 @@ export function ReviewControls({ finding, lang, review }: { finding: Finding; la
           <Field label={say("reason", lang)} required validationMessage={error ? say("needBoth", lang) : undefined}>
             <Textarea value={reason} onChange={(_, d) => setReason(d.value)} resize="vertical" />
           </Field>
-          <div className={s.row}>
-            <Button size="small" appearance="primary" type="submit" disabled={busy}>
-              {say("save", lang)}
-            </Button>
-            <Button size="small" onClick={() => setOpen(false)}>
-              {say("cancel", lang)}
-            </Button>
-          </div>
+          <ConfirmActions className={s.row} label={say("save", lang)} onConfirm="submit" disabled={busy} cancelLabel={say("cancel", lang)} onCancel={() => setOpen(false)} />
         </form>
       )}
     </>
@@ -189,14 +183,7 @@ function AcceptedItem({ finding, lang, review, onSelect }: { finding: Finding; l
           <Field label={say("withdrawReason", lang)}>
             <Input value={reason} onChange={(_, d) => setReason(d.value)} />
           </Field>
-          <div className={s.row}>
-            <Button size="small" appearance="primary" type="submit">
-              {say("confirmWithdraw", lang)}
-            </Button>
-            <Button size="small" onClick={() => setOpen(false)}>
-              {say("cancel", lang)}
-            </Button>
-          </div>
+          <ConfirmActions className={s.row} label={say("confirmWithdraw", lang)} onConfirm="submit" cancelLabel={say("cancel", lang)} onCancel={() => setOpen(false)} />
         </form>
       )}
     </li>

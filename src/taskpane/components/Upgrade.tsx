@@ -4,6 +4,7 @@ import type { Lang } from "../../core/i18n";
 import { pick } from "../../core/i18n";
 import type { CheckedForm } from "../../app/model";
 import { t } from "../../app/strings";
+import { ConfirmActions } from "./ConfirmActions";
 
 const useStyles = makeStyles({
   box: { display: "flex", flexDirection: "column", gap: "4px" },
@@ -37,22 +38,7 @@ export function UpgradeOffer({ form, lang, busy, onUpgrade }: { form: CheckedFor
             <div className={s.confirm} role="group" aria-label={t("upgradeTo", lang, values)} data-upgrade-confirm={form.sheet}>
               <Text>{t("upgradeConfirm", lang, values)}</Text>
               {u.changes && pick(u.changes, lang) && <Caption1>{t("upgradeChanges", lang, { changes: pick(u.changes, lang) })}</Caption1>}
-              <div className={s.row}>
-                <Button
-                  size="small"
-                  appearance="primary"
-                  disabled={busy}
-                  onClick={() => {
-                    setConfirming(false);
-                    onUpgrade(form.sheet);
-                  }}
-                >
-                  {t("upgradeDo", lang)}
-                </Button>
-                <Button size="small" onClick={() => setConfirming(false)}>
-                  {t("cancel", lang)}
-                </Button>
-              </div>
+              <ConfirmActions className={s.row} label={t("upgradeDo", lang)} disabled={busy} onConfirm={() => { setConfirming(false); onUpgrade(form.sheet); }} cancelLabel={t("cancel", lang)} onCancel={() => setConfirming(false)} />
             </div>
           )}
         </div>
