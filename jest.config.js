@@ -6,5 +6,6 @@ module.exports = {
   transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }] },
   moduleFileExtensions: ["ts", "tsx", "js", "json"],
   testTimeout: 60000,
+  setupFiles: ["<rootDir>/test/helpers/pattern-analysis.ts"],
   reporters: ["default", "<rootDir>/test/reporters/summary.js"],
 };

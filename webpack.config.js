@@ -62,6 +62,15 @@ function stubConfig(mode) {
   };
 }
 
+/** The digest of the release in build/addin-catalog (written by `npm run build:templates`), or "". */
+function buildDigest(dir) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")).digest || "";
+  } catch {
+    return "";
+  }
+}
+
 module.exports = async (env = {}, argv = {}) => {
   const mode = argv.mode || "production";
   if (env.e2eStub) return stubConfig(mode);
@@ -125,6 +134,8 @@ module.exports = async (env = {}, argv = {}) => {
         "process.env.NODE_ENV": JSON.stringify(mode),
         "process.env.JOSPAR_CATALOG_URL": JSON.stringify(process.env.CATALOG_URL || ""),
         "process.env.JOSPAR_CATALOG_KEY": JSON.stringify(process.env.CATALOG_PUBLIC_KEY ? fs.readFileSync(process.env.CATALOG_PUBLIC_KEY, "utf8") : ""),
+        // The release this build packed (the CLI analysed its patterns): the pane trusts a release with this digest.
+        "process.env.JOSPAR_BUILD_DIGEST": JSON.stringify(buildDigest(releaseDir)),
       }),
     ],
     performance: { hints: false },

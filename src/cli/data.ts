@@ -5,6 +5,12 @@ import { partsByRole } from "../core/release/manifest";
 import { catalogFromParts, todayIso } from "../core/release/catalog";
 import { DataFileError } from "../core/util/schema";
 import { catalogFiles } from "./release-fs";
+import { usePatternAnalysis } from "../core/pattern";
+import { superLinearPattern } from "../core/pattern-analysis";
+
+// The command line analyses every pattern it loads (every catalog it reads comes through here or
+// cli/catalog.ts, which imports this module): the checked catalog, a release, a migration target.
+usePatternAnalysis(superLinearPattern);
 
 /** The package root (where templates/ and rules/ live), found from this file upward. */
 export function packageRoot(start = __dirname): string {

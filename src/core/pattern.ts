@@ -1,6 +1,3 @@
-import { RegExpParser, visitRegExpAST, AST } from "@eslint-community/regexpp";
-import { getFirstConsumedChar, isPotentiallyEmpty, toCharSet } from "regexp-ast-analysis";
-import { analyse } from "scslre";
 import type { Localized } from "./i18n";
 
 /**
@@ -9,19 +6,42 @@ import type { Localized } from "./i18n";
  * backtracking engine. This module is their one home: every such pattern is compiled here, and
  * only once it is known to run in linear time.
  *
- * The analysis is static and takes about a millisecond a pattern, so it runs at every catalog
- * load, in the CLI and in the add-in alike: scslre finds super-linear backtracking (polynomial and
- * exponential: `\s*-?\s*`, `(a+)+`, a `[.;,]+$` tried at every start), and an ambiguity check of
- * our own covers what its single-character method cannot see, a repeated group whose alternatives
- * can begin with the same character (`(a|a)*`, `(a|ab)+`), the shape of exponential backtracking
- * it misses. A pattern the analysis doubts is refused: the data's author rewrites it unambiguously
- * (`\s*(?:-\s*)?` for `\s*-?\s*`).
+ * The analysis (pattern-analysis.ts) is static and runs when data load, before any pattern is
+ * used. A pattern it doubts is refused: the data's author rewrites it unambiguously
+ * (`\s*(?:-\s*)?` for `\s*-?\s*`). The program hands the analysis in (usePatternAnalysis): the
+ * CLI and the tests when they start, the add-in only for a catalog release its build did not
+ * check; the catalog bundled with the add-in was analysed by `npm run build`, which packs it with
+ * the CLI, so the pane loads it with withBuildCheckedPatterns and does not download the analysis.
  */
 
 /** Patterns are short; a longer one is a data mistake (or an attempt to slow the analysis). */
 export const PATTERN_MAX_LENGTH = 2000;
 
 const verdicts = new Map<string, Localized | null>();
+
+/** The part of a pattern that could backtrack super-linearly, or null (pattern-analysis.ts superLinearPattern). */
+export type PatternAnalysis = (source: string) => string | null;
+
+let analysis: PatternAnalysis | null = null;
+let buildChecked = false;
+
+/** Hand in the analysis, before loading data no build has checked. */
+export function usePatternAnalysis(a: PatternAnalysis): void {
+  analysis = a;
+}
+
+/**
+ * Load data whose patterns `npm run build` analysed (the catalog bundled with the add-in, or a
+ * release with the same digest): their length and syntax are still checked, not their backtracking.
+ */
+export function withBuildCheckedPatterns<T>(load: () => T): T {
+  buildChecked = true;
+  try {
+    return load();
+  } finally {
+    buildChecked = false;
+  }
+}
 
 /** Why a pattern is refused, in every UI language; null when it compiles and runs in linear time. */
 export function patternProblem(source: string): Localized | null {
@@ -43,10 +63,8 @@ function judge(source: string): Localized | null {
       en: `a pattern of ${n} characters: patterns are limited to ${PATTERN_MAX_LENGTH}`,
     };
   }
-  let pattern: AST.Pattern;
   try {
     new RegExp(source, "u");
-    pattern = parser.parsePattern(source, 0, source.length, { unicode: true });
   } catch (e) {
     const why = (e as Error).message;
     return {
@@ -55,101 +73,16 @@ function judge(source: string): Localized | null {
       en: `not a valid regular expression: ${why}`,
     };
   }
-  const culprit = superLinear(pattern);
+  if (buildChecked) return null;
+  // A defect of the program, not of the data: it loaded data before handing in the analysis.
+  if (!analysis) throw new Error("pattern analysis not loaded: call usePatternAnalysis before loading data no build has checked");
+  const culprit = analysis(source);
   if (!culprit) return null;
   return {
     kk: `тұрақты өрнек ұзын мәтінде шегініспен өте баяу орындалуы мүмкін (${culprit}): оны бір мағыналы етіп қайта жазыңыз`,
     ru: `регулярное выражение может выполняться на длинном тексте сверхлинейно долго из-за возвратов (${culprit}): перепишите его однозначно`,
     en: `the regular expression can backtrack super-linearly on a long text (${culprit}): rewrite it unambiguously`,
   };
-}
-
-const parser = new RegExpParser({ ecmaVersion: 2024 });
-const FLAGS = parser.parseFlags("u");
-
-/**
- * The part of a regular expression (source and flags, as in a literal) that could backtrack
- * super-linearly, or null; for the audit of our own code's expressions (test/hostile).
- */
-export function superLinearPart(source: string, flags: string): string | null {
-  const f = parser.parseFlags(flags);
-  return superLinear(parser.parsePattern(source, 0, source.length, { unicode: f.unicode, unicodeSets: f.unicodeSets }), f);
-}
-
-/** The part of the pattern that backtracks super-linearly, or null. */
-function superLinear(pattern: AST.Pattern, flags: AST.Flags = FLAGS): string | null {
-  const report = analyse({ pattern, flags }, { maxReports: 1 }).reports[0];
-  if (report) {
-    const q = report.type === "Trade" ? `${report.startQuant.raw} … ${report.endQuant.raw}` : report.quant.raw;
-    return `${q}, ${JSON.stringify(report.character.pick)}`;
-  }
-  return ambiguousRepetition(pattern, flags) ?? tradeAcrossWord(pattern, flags);
-}
-
-/** The characters one element reads, when it reads exactly one (a character, a class, \d, \p{L}…). */
-function charsOf(e: AST.Node, flags: AST.Flags): ReturnType<typeof toCharSet> | null {
-  const single =
-    (e.type === "Character" && e.parent.type === "Alternative") ||
-    (e.type === "CharacterClass" && !e.unicodeSets) ||
-    (e.type === "CharacterSet" && !(e.kind === "property" && e.strings));
-  return single ? toCharSet(e as Parameters<typeof toCharSet>[0], flags) : null;
-}
-
-/**
- * Two unbounded runs of characters with a word between them that both runs can read
- * (`.*дәреже.*`): a text repeating the word is split between them in quadratically many ways.
- * scslre looks for one repeated character only, so it misses this one.
- */
-function tradeAcrossWord(pattern: AST.Pattern, flags: AST.Flags): string | null {
-  let found: string | null = null;
-  const run = (e: AST.Element) => (e.type === "Quantifier" && e.max === Infinity ? charsOf(e.element, flags) : null);
-  visitRegExpAST(pattern, {
-    onAlternativeEnter(a) {
-      const els = a.elements;
-      for (let i = 0; i < els.length && !found; i++) {
-        const first = run(els[i]);
-        if (!first) continue;
-        for (let j = i + 1; j < els.length; j++) {
-          const e = els[j];
-          const second = run(e);
-          if (second) {
-            const middle = els.slice(i + 1, j);
-            const both = first.intersect(second);
-            if (middle.length && middle.every((m) => charsOf(m, flags)?.isSubsetOf(both))) found = `${els[i].raw}${middle.map((m) => m.raw).join("")}${e.raw}`;
-            break;
-          }
-          if (!charsOf(e, flags)) break;
-        }
-      }
-    },
-  });
-  return found;
-}
-
-/**
- * A group inside a repetition (maximum above 1) whose alternatives can begin with the same
- * character, or a repetition of something that can match nothing (`(a?){25}`): the repetition
- * can match one text in exponentially many ways, bounded or not.
- */
-function ambiguousRepetition(pattern: AST.Pattern, flags: AST.Flags): string | null {
-  let found: string | null = null;
-  const visitQuantifier = (q: AST.Quantifier) => {
-    if (!found && q.max > 1 && isPotentiallyEmpty(q.element, flags)) found = q.raw;
-  };
-  const visitGroup = (g: AST.Group | AST.CapturingGroup) => {
-    if (found || g.alternatives.length < 2 || !repeated(g)) return;
-    const first = g.alternatives.map((a) => getFirstConsumedChar(a, "ltr", flags));
-    for (let i = 0; i < first.length && !found; i++)
-      for (let j = i + 1; j < first.length && !found; j++)
-        if (!first[i].char.isDisjointWith(first[j].char)) found = `${g.raw}, ${g.alternatives[i].raw} | ${g.alternatives[j].raw}`;
-  };
-  visitRegExpAST(pattern, { onGroupEnter: visitGroup, onCapturingGroupEnter: visitGroup, onQuantifierEnter: visitQuantifier });
-  return found;
-}
-
-function repeated(node: AST.Node): boolean {
-  for (let p = node.parent; p; p = p.parent) if (p.type === "Quantifier" && p.max > 1) return true;
-  return false;
 }
 
 const compiled = new Map<string, RegExp | null>();

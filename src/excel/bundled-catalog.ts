@@ -2,6 +2,7 @@ import { gt } from "semver";
 import type { Catalog, DataFile } from "../core/catalog";
 import type { Localized } from "../core/i18n";
 import { catalogFromParts, todayIso } from "../core/release/catalog";
+import { withBuildCheckedPatterns } from "../core/pattern";
 
 /**
  * The catalog as the browser bundle carries it: every template (templates/*.json except the
@@ -33,9 +34,12 @@ export function bundledCatalog(): Catalog {
   const data = files(require.context("../../rules/data", false, /\.json$/), "rules/data/");
   const patches = files(require.context("../../rules/patches", false, /\.patch\.json$/), "rules/patches/");
   const meta = require.context("../../catalog", false, /^\.\/release\.json$/)("./release.json") as { version: string; publisher: Localized };
-  cached = catalogFromParts(
-    { templates, packs, patches, calendar: { file: "rules/calendars/kz.json", data: calendar("./kz.json") }, data },
-    { today: todayIso(), release: { version: meta.version, released: "", publisher: meta.publisher, source: "bundled" } },
+  // The same files `npm run build` packed with the CLI, which analysed their patterns.
+  cached = withBuildCheckedPatterns(() =>
+    catalogFromParts(
+      { templates, packs, patches, calendar: { file: "rules/calendars/kz.json", data: calendar("./kz.json") }, data },
+      { today: todayIso(), release: { version: meta.version, released: "", publisher: meta.publisher, source: "bundled" } },
+    ),
   );
   return cached;
 }

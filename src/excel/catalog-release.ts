@@ -2,6 +2,7 @@ import type { Catalog } from "../core/catalog";
 import { verifyRelease, releaseParts, MANIFEST, SIGNATURE, ReleaseCrypto, ReleaseManifest, ReleaseProblem } from "../core/release/manifest";
 import { catalogFromParts, todayIso } from "../core/release/catalog";
 import type { CatalogStatus } from "../core/release/status";
+import { usePatternAnalysis, withBuildCheckedPatterns } from "../core/pattern";
 export type { CatalogStatus };
 
 /**
@@ -51,6 +52,19 @@ export interface LoadOptions {
   bundled: () => Catalog;
   crypto?: ReleaseCrypto;
   today?: string;
+  /**
+   * The digest of the release `npm run build` packed (and so analysed) with this add-in: a release
+   * with this digest has the very files, and its patterns need no analysis in the pane.
+   */
+  buildDigest?: string;
+  /** Loads the pattern analysis (its own chunk: large), for a release the build did not check. */
+  loadPatternAnalysis?: () => Promise<void>;
+}
+
+/** The pattern analysis, loaded once, on demand (pattern-analysis.ts). */
+export async function loadPatternAnalysis(): Promise<void> {
+  const { superLinearPattern } = await import(/* webpackChunkName: "pattern-analysis" */ "../core/pattern-analysis");
+  usePatternAnalysis(superLinearPattern);
 }
 
 /** Verify a release given as a file map (fetched or cached) and build its catalog, or report why not. */
@@ -64,11 +78,15 @@ async function open(files: Map<string, Uint8Array>, source: "url" | "cache", opt
   const { parts, problems } = releaseParts(r.manifest, r.files);
   if (!parts) return { problems, signed: false };
   const m = r.manifest;
+  const checkedByBuild = !!opts.buildDigest && m.digest === opts.buildDigest;
+  if (!checkedByBuild) await (opts.loadPatternAnalysis ?? loadPatternAnalysis)();
   try {
-    const catalog = catalogFromParts(parts, {
-      today: opts.today ?? todayIso(),
-      release: { version: m.version, released: m.released, publisher: m.publisher, ...(m.notes ? { notes: m.notes } : {}), source, signed: r.signed },
-    });
+    const build = () =>
+      catalogFromParts(parts, {
+        today: opts.today ?? todayIso(),
+        release: { version: m.version, released: m.released, publisher: m.publisher, ...(m.notes ? { notes: m.notes } : {}), source, signed: r.signed },
+      });
+    const catalog = checkedByBuild ? withBuildCheckedPatterns(build) : build();
     return { catalog, manifest: m, problems: [], signed: r.signed };
   } catch (e) {
     const errors = (e as { errors?: { file: string; path: string; message: string }[] }).errors;
@@ -119,8 +137,9 @@ export async function loadCatalogRelease(opts: LoadOptions): Promise<{ catalog: 
   // The last good release, verified again (a cache is storage like any other).
   const cached = await opts.store?.get().catch(() => null);
   if (cached) {
-    const r = await open(cached, "cache", opts);
-    if (r.catalog) return { catalog: r.catalog, status: statusOf(r.catalog, "cache", base.url, r.signed, notice) };
+    // Opening it may need the pattern analysis's chunk, which an offline pane may fail to load: then the bundled catalog.
+    const r = await open(cached, "cache", opts).catch(() => null);
+    if (r?.catalog) return { catalog: r.catalog, status: statusOf(r.catalog, "cache", base.url, r.signed, notice) };
   }
   const bundled = opts.bundled();
   return { catalog: bundled, status: statusOf(bundled, "bundled", base.url, false, notice) };

@@ -9,7 +9,7 @@ import { bundledCatalog, bundledTemplateVersions } from "../excel/bundled-catalo
 import { officeRuntime } from "../excel/runtime";
 import { OfficeAppService, fetchTemplateFile } from "../excel/app-service";
 import { loadCatalogRelease, cacheStore } from "../excel/catalog-release";
-import { CATALOG_URL, CATALOG_PUBLIC_KEY } from "../excel/catalog-config";
+import { CATALOG_URL, CATALOG_PUBLIC_KEY, BUILD_RELEASE_DIGEST } from "../excel/catalog-config";
 
 export async function createOfficeService(baseUrl: string, lang: Lang): Promise<OfficeAppService> {
   const { catalog, status } = await loadCatalogRelease({
@@ -18,6 +18,7 @@ export async function createOfficeService(baseUrl: string, lang: Lang): Promise<
     fetch: (url) => fetch(url, { cache: "no-store" }),
     store: cacheStore(),
     bundled: bundledCatalog,
+    buildDigest: BUILD_RELEASE_DIGEST || undefined,
   });
   // The generated template files are the bundled versions: a release's newer template is inserted from its own data.
   const service = new OfficeAppService(officeRuntime(), catalog, fetchTemplateFile(baseUrl), lang, { fileVersions: bundledTemplateVersions() });

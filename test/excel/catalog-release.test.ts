@@ -116,3 +116,35 @@ test("Ed25519 through WebCrypto: a signed release passes with the configured key
   expect(wrong.status.source).toBe("bundled");
   expect(wrong.status.notice!.problems[0].message.en).toMatch(/signature does not match/);
 });
+
+/**
+ * The pattern analysis is a large chunk (refa): the pane loads it only for a release the build did
+ * not check. In a fresh module registry no analysis is handed in, as in the pane at start, so a
+ * catalog whose patterns needed it would fail to load.
+ */
+test("a release with the build's digest loads without the pattern analysis; another release loads it first", async () => {
+  const digest = (JSON.parse(readFileSync(join(good, "manifest.json"), "utf8")) as { digest: string }).digest;
+  await jest.isolateModulesAsync(async () => {
+    const fresh = (await import("../../src/excel/catalog-release")) as typeof import("../../src/excel/catalog-release");
+    const pattern = (await import("../../src/core/pattern")) as typeof import("../../src/core/pattern");
+    const analysis = (await import("../../src/core/pattern-analysis")) as typeof import("../../src/core/pattern-analysis");
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      pattern.usePatternAnalysis(analysis.superLinearPattern);
+    };
+    // Nothing handed in: the build's own release is trusted, and the analysis is never loaded.
+    const trusted = await fresh.loadCatalogRelease({ ...opts(() => good, memoryStore()), buildDigest: digest, loadPatternAnalysis: load });
+    expect(trusted.status.source).toBe("url");
+    expect(trusted.status.notice).toBeNull();
+    expect(trusted.catalog.templates.length).toBe(shipped().templates.length);
+    expect(loads).toBe(0);
+    // …and without the analysis an unchecked pattern is a defect said loudly, not a pattern let through.
+    expect(() => pattern.patternProblem("^(?:x|y)+z$")).toThrow(/pattern analysis not loaded/);
+    // Another release (patched: another digest) loads the analysis first, then checks every pattern.
+    const other = await fresh.loadCatalogRelease({ ...opts(() => patched, memoryStore()), buildDigest: digest, loadPatternAnalysis: load });
+    expect(other.status.source).toBe("url");
+    expect(loads).toBe(1);
+    expect(pattern.patternProblem("^(a+)+$")?.en).toMatch(/backtrack super-linearly/);
+  });
+});
