@@ -26,7 +26,6 @@ export interface CheckOptions {
   about?: Record<string, unknown>;
 }
 
-
 /**
  * `jospar check`: expand folders, plan the checked copies, check in worker processes and hand
  * each file's result to every consumer as it comes. Resolves to the exit code.

@@ -699,10 +699,10 @@ interface RowReader {
   read(grid: Grid, r: number, raw: unknown[]): RowRead;
 }
 
-/** Read one row on its own (see RowRead). Typed values are shared between equal cells of a column. */
 /** A blank text cell: one frozen object shared by every row. */
 const EMPTY_TEXT: Typed = Object.freeze({ value: null, text: "", ok: true });
 
+/** Read one row on its own (see RowRead). Typed values are shared between equal cells of a column. */
 function rowReader(template: Template, columns: Record<string, number>, planYear: number | null, typed: Map<string, Map<unknown, Typed>>): RowReader {
   const defs = template.table.columns.filter((d) => columns[d.id] !== undefined);
   const kindCol = template.table.columns.find((d) => d.role === "rowKind");

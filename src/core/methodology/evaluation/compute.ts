@@ -856,10 +856,10 @@ function missingParts(parts: Array<[string, Computation]>): Computation | null {
   return excludedStep("A", reason, { label: LABELS.A, children: parts.map(([, c]) => c.trace) });
 }
 
-/** The components of A as computations, in the order given (a bare number becomes a step; a missing one is excluded). */
 /** A component of the overall score A: computed, or given as a number (null: missing). */
 type Component = Computation | Num;
 
+/** The components of A as computations, in the order given (a bare number becomes a step; a missing one is excluded). */
 function components(parts: Partial<Record<"B" | "C" | "D" | "E" | "W", Component>>): Computation[] {
   return Object.entries(parts).map(([k, x]) => asComputation(x as Component, k, LABELS[k as "B"], REASONS.missingComponent));
 }
